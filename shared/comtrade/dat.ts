@@ -72,9 +72,13 @@ export function parseDat(c: ComtradeConfig, content: string | Uint8Array, fileNa
     for (let k = 0; k < c.analogs.length; k++, o += w) {
       const a = c.analogs[k];
       let x: number;
-      if (c.format === 'BINARY') x = dv.getInt16(o, true), x = x === MISSING_BINARY16 ? Number.NaN : x;
-      else if (c.format === 'BINARY32') x = dv.getInt32(o, true), x = x === MISSING_BINARY32 ? Number.NaN : x;
-      else x = dv.getFloat32(o, true);
+      if (c.format === 'BINARY') {
+        x = dv.getInt16(o, true);
+        if (x === MISSING_BINARY16) x = Number.NaN;
+      } else if (c.format === 'BINARY32') {
+        x = dv.getInt32(o, true);
+        if (x === MISSING_BINARY32) x = Number.NaN;
+      } else x = dv.getFloat32(o, true);
       d.analog[k][i] = a.a * x + a.b;
     }
     for (let k = 0; k < c.digitals.length; k += 16, o += 2) {

@@ -40,9 +40,12 @@ function scaling(format: DatFormat, values: ArrayLike<number>): Pick<AnalogChann
   let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isFinite(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    if (Number.isFinite(v)) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
   }
-  if (lo === Infinity) (lo = 0), (hi = 0);
+  if (lo === Infinity) lo = hi = 0;
   if (format === 'FLOAT32') return { a: 1, b: 0, min: Math.fround(lo), max: Math.fround(hi) };
   const r = RANGE[format];
   // b centres the range, a spreads it over ±r; a flat channel keeps a = 1 so b alone carries the value
@@ -71,7 +74,10 @@ export function writeComtrade(input: ComtradeInput): { cfg: string; dat: Uint8Ar
   };
   const sample = new Float64Array(n);
   const timeUs = new Float64Array(n);
-  for (let i = 0; i < n; i++) (sample[i] = i + 1), (timeUs[i] = (input.timesMs[i] - startMs) * 1000);
+  for (let i = 0; i < n; i++) {
+    sample[i] = i + 1;
+    timeUs[i] = (input.timesMs[i] - startMs) * 1000;
+  }
   const data = {
     sample, timeUs,
     analog: input.analogs.map((ch) => Float64Array.from(ch.values)),
