@@ -89,8 +89,8 @@ export class EventAccumulator {
     const f = useSnap ? this.snap!.f : this.f;
     const suspendedMs = useSnap ? this.snap!.suspendedMs : this.suspendedMs;
     const regions: RegionTime[] = [];
-    this.rules.voltage.forEach((g, i) => this.seenV[i] && regions.push({ quantity: 'V', region: g.id, mode: g.mode, ms: v[i] }));
-    this.rules.frequency.forEach((g, i) => this.seenF[i] && regions.push({ quantity: 'f', region: g.id, mode: g.mode, ms: f[i] }));
+    this.rules.voltage.forEach((g, i) => this.seenV[i] && v[i] > 0 && regions.push({ quantity: 'V', region: g.id, mode: g.mode, ms: v[i] }));
+    this.rules.frequency.forEach((g, i) => this.seenF[i] && f[i] > 0 && regions.push({ quantity: 'f', region: g.id, mode: g.mode, ms: f[i] }));
     const durationMs = endMs - this.startMs;
     const verdict: Verdict = {
       regions,

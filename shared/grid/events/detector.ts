@@ -1,8 +1,7 @@
 // Incremental IEEE 1547 ride-through event detector for one bus, PMU or DER: fed (t, value, quality) batches,
 // it opens an event when V or f leaves the continuous band and closes it with a verdict. A pure function of sample time.
 import type { CategoryRules, EffectiveTrip, Region } from '../ieee1547';
-import { minTimeS, regionIndex } from '../ieee1547/classify';
-import { bandsOf, type Bands } from '../ieee1547/classify';
+import { bandsOf, minTimeS, regionIndex, type Bands } from '../ieee1547/classify';
 import { SlidingSlope } from '../inertia/rocof';
 import { ComplianceTracker } from './compliance';
 import { EventAccumulator } from './accumulator';
@@ -93,8 +92,10 @@ export class RideThroughDetector {
     }
     this.lastT[i] = t;
     const finite = Number.isFinite(v);
-    if (!finite) Number.isNaN(v) ? this.counters.nan++ : this.counters.infinite++;
-    else if (!isGood(q)) this.counters.badQuality++;
+    if (!finite) {
+      if (Number.isNaN(v)) this.counters.nan++;
+      else this.counters.infinite++;
+    } else if (!isGood(q)) this.counters.badQuality++;
     const good = finite && isGood(q);
     const inp = this.cfg.inputs[i];
     if (inp.role === 'status') {
