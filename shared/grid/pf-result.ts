@@ -3,6 +3,7 @@
 import type { Complex } from './complex';
 import type { Network } from './network';
 import type { YSystem } from './ybus';
+import { readRegulator } from './regulator-control';
 
 export interface BranchFlow {
   name: string;
@@ -33,6 +34,7 @@ export interface PowerFlowResult {
   sourcePower: { kW: number; kvar: number; perPhase: { kW: number; kvar: number }[] }; // into the feeder at the source bus
   loadPower: { kW: number; kvar: number }; // consumed by loads at the solved voltages
   taps: Record<string, number>; // regulated transformers: tap step on the regulated winding
+  regulators: { name: string; transformer: string; tap: number; vControl: number; iLine: number; inBand: boolean }[];
 }
 
 export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branchY: Float64Array[], dem: Float64Array, meta: { iterations: number; controlIterations: number; mismatch: number; tapPu: [number, number][] }): PowerFlowResult {
@@ -86,6 +88,11 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
     const t = net.model.transformers[r.xf];
     taps[t.name] = Math.round((meta.tapPu[r.xf][r.winding] - 1) / t.tapIncrement);
   }
+  const regulators = net.regs.map((r) => {
+    const def = net.model.regulators[r.reg], t = net.model.transformers[r.xf];
+    const rd = readRegulator(net, v, branchY, r);
+    return { name: def.name, transformer: t.name, tap: taps[t.name], vControl: rd.vControl, iLine: rd.iLine, inBand: Math.abs(rd.vControl - def.vreg) <= def.band / 2 + 1e-9 };
+  });
   const src = perPhase.reduce((a, p) => ({ kW: a.kW + p.kW, kvar: a.kvar + p.kvar }), { kW: 0, kvar: 0 });
   return {
     iterations: meta.iterations,
@@ -103,5 +110,6 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
     sourcePower: { ...src, perPhase },
     loadPower: { kW: lp, kvar: lq },
     taps,
+    regulators,
   };
 }
