@@ -1,0 +1,98 @@
+// A node-opcua server with an address space unlike the simulator's (a "plant" of PhasorUnitType objects and a
+// meter), for the ingestion tests. Runs in-process, or as a child process (`fork`) so a test can SIGKILL it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { DataType, MessageSecurityMode, OPCUACertificateManager, OPCUAServer, SecurityPolicy, StatusCodes, Variant, type UAVariable } from 'node-opcua';
+
+export const PLANT_NS = 'urn:exergy:test:plant';
+export const AUX_NS = 'urn:exergy:test:aux';
+
+export interface PlantServerOptions {
+  port: number; // 0 = any free port
+  pkiFolder: string; // the server's own PKI (its certificate is created there on first start)
+  reorderNamespaces?: boolean; // register AUX before PLANT so PLANT's index changes
+  pmus?: number; // PhasorUnitType instances PMU_0..; each has Frequency and VoltageMag
+  bulk?: number; // extra Double variables Bulk_0.. (for the benchmark)
+  periodMs?: number; // how often every value changes
+  maxMonitoredItemsPerCall?: number;
+}
+
+export interface PlantServer {
+  port: number;
+  endpoint: string;
+  stop(): Promise<void>;
+}
+
+export async function startPlantServer(o: PlantServerOptions): Promise<PlantServer> {
+  const serverCertificateManager = new OPCUACertificateManager({ rootFolder: o.pkiFolder, automaticallyAcceptUnknownCertificate: true });
+  const server = new OPCUAServer({
+    port: o.port,
+    hostname: '127.0.0.1',
+    serverCertificateManager,
+    securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes256_Sha256_RsaPss],
+    securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
+    allowAnonymous: true,
+    userManager: { isValidUser: (u: string, p: string) => u === 'operator' && p === 's3cret' },
+    serverCapabilities: { minSupportedSampleRate: 0, operationLimits: { maxMonitoredItemsPerCall: o.maxMonitoredItemsPerCall ?? 1000 } },
+  });
+  await server.initialize();
+  const as = server.engine.addressSpace!;
+  const uris = o.reorderNamespaces ? [AUX_NS, PLANT_NS] : [PLANT_NS, AUX_NS];
+  const spaces = Object.fromEntries(uris.map((u) => [u, as.registerNamespace(u)]));
+  const ns = spaces[PLANT_NS];
+  spaces[AUX_NS].addObject({ browseName: 'AuxThing', organizedBy: as.rootFolder.objects });
+  const pmuType = ns.addObjectType({ browseName: 'PhasorUnitType', nodeId: 's=PhasorUnitType' });
+  const plant = ns.addFolder(as.rootFolder.objects, { browseName: 'Plant', nodeId: 's=Plant' });
+  const dbl = (parent: object, id: string, name: string): UAVariable =>
+    ns.addVariable({ componentOf: parent as never, browseName: name, nodeId: `s=${id}`, dataType: 'Double', minimumSamplingInterval: 0, value: new Variant({ dataType: DataType.Double, value: 0 }) });
+  const live: Array<{ v: UAVariable; base: number }> = [];
+  for (let i = 0; i < (o.pmus ?? 2); i++) {
+    const pmu = ns.addObject({ browseName: `PMU_${i}`, nodeId: `s=PMU_${i}`, typeDefinition: pmuType, organizedBy: plant });
+    live.push({ v: dbl(pmu, `PMU_${i}.Frequency`, 'Frequency'), base: 60 }, { v: dbl(pmu, `PMU_${i}.VoltageMag`, 'VoltageMag'), base: 7200 });
+  }
+  const meter = ns.addObject({ browseName: 'Meter', nodeId: 's=Meter', organizedBy: plant });
+  const bad = dbl(meter, 'Meter.P', 'P');
+  const nan = dbl(meter, 'Meter.Q', 'Q');
+  for (let i = 0; i < (o.bulk ?? 0); i++) live.push({ v: dbl(plant, `Bulk_${i}`, `Bulk_${i}`), base: i });
+
+  let tick = 0;
+  const period = o.periodMs ?? 20;
+  const timer = setInterval(() => {
+    tick++;
+    const now = new Date();
+    for (let i = 0; i < live.length; i++) live[i].v.setValueFromSource({ dataType: DataType.Double, value: live[i].base + (tick % 100) * 1e-3 }, StatusCodes.Good, now);
+    bad.setValueFromSource({ dataType: DataType.Double, value: 123.5 }, StatusCodes.BadSensorFailure, now);
+    nan.setValueFromSource({ dataType: DataType.Double, value: NaN }, StatusCodes.Good, now);
+  }, period);
+  await server.start();
+  const port = Number(server.endpoints[0].port);
+  return {
+    port,
+    endpoint: `opc.tcp://127.0.0.1:${port}`,
+    stop: async () => {
+      clearInterval(timer);
+      await server.shutdown(0);
+    },
+  };
+}
+
+/** Starts the server in a child process (SIGKILL-able); resolves once it listens. */
+export function forkPlantServer(o: PlantServerOptions): Promise<{ child: ChildProcess; port: number; endpoint: string }> {
+  const child = fork(fileURLToPath(import.meta.url), [JSON.stringify(o)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => (err += d.toString()).length > 4000 && (err = err.slice(-2000)));
+  return new Promise((res, rej) => {
+    child.once('message', (m: { port: number }) => res({ child, port: m.port, endpoint: `opc.tcp://127.0.0.1:${m.port}` }));
+    child.once('exit', (code) => rej(new Error(`plant server exited with ${code}: ${err.slice(-800)}`)));
+  });
+}
+
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  startPlantServer(JSON.parse(process.argv[2]) as PlantServerOptions).then(
+    (s) => process.send!({ port: s.port }),
+    (e: unknown) => {
+      process.stderr.write(String(e));
+      process.exit(1);
+    },
+  );
+}
