@@ -4,7 +4,12 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['electron', 'node:*', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream', 'events', 'url', 'util'];
+// bare names go in `paths` (exact match): as `patterns` they would also match our own folders (features/events)
+const nodeBuiltins = ['electron', 'fs', 'path', 'os', 'child_process', 'net', 'http', 'https', 'crypto', 'worker_threads', 'stream', 'events', 'url', 'util'];
+const banned = (names, message) => ({
+  paths: names.map((name) => ({ name, message })),
+  patterns: [{ group: ['node:*'], message }],
+});
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'resources/**', 'bench/results/**', '**/*.mjs', '**/*.js'] },
@@ -32,7 +37,7 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...nodeBuiltins, 'react', 'react-dom'].map((group) => ({ group: [group], message: 'shared/ is pure TypeScript: no Electron, Node or DOM' })) }],
+      'no-restricted-imports': ['error', banned([...nodeBuiltins, 'react', 'react-dom'], 'shared/ is pure TypeScript: no Electron, Node or DOM')],
     },
   },
   {
@@ -42,7 +47,7 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'react-hooks/refs': 'off',
-      'no-restricted-imports': ['error', { patterns: nodeBuiltins.map((group) => ({ group: [group], message: 'renderer runs in the browser: no Electron or Node' })) }],
+      'no-restricted-imports': ['error', banned(nodeBuiltins, 'renderer runs in the browser: no Electron or Node')],
     },
   },
   {

@@ -2,7 +2,9 @@
 import { Command } from 'commander';
 
 // Each command module exports `register(program)`. Add yours to this list.
-const commands: Array<() => Promise<{ register(program: Command): void }>> = [];
+const commands: Array<() => Promise<{ register(program: Command): void }>> = [
+  () => import('./commands/serve'),
+];
 
 export async function main(argv: string[]): Promise<void> {
   const program = new Command('exergy').description('Exergy Console: control-room services from the command line').version('0.1.0');

@@ -1,0 +1,12 @@
+// The Redux store: connection state, the user, selection and (later) alarms, offers, audit results. Telemetry
+// samples never pass through here (streams/).
+import { configureStore } from '@reduxjs/toolkit';
+import { useDispatch, useSelector } from 'react-redux';
+import { sessionSlice } from './session-slice';
+
+export const store = configureStore({ reducer: { session: sessionSlice.reducer } });
+
+export type RootState = ReturnType<typeof store.getState>;
+export type AppDispatch = typeof store.dispatch;
+export const useAppDispatch = useDispatch.withTypes<AppDispatch>();
+export const useAppSelector = useSelector.withTypes<RootState>();
