@@ -3,8 +3,8 @@
 import { GridConnectState } from '../domain/signals';
 import { bandsOf, type Bands } from './ieee1547/classify';
 import type { CategoryRules } from './ieee1547/types';
-import { ReorderBuffer } from './events/reorder';
-import { DEFAULT_DETECTION, emptyCounters, isGood, type DetectionSettings, type DetectorCounters } from './events/types';
+import { ReorderBuffer } from './sampling/reorder';
+import { DEFAULT_DETECTION, emptyCounters, isGood, type DetectionSettings, type DetectorCounters } from './sampling/samples';
 
 /*
  * State machine (evaluated on each sample, in sample-time order):

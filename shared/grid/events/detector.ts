@@ -5,7 +5,7 @@ import { bandsOf, minTimeS, regionIndex, type Bands } from '../ieee1547/classify
 import { SlidingSlope } from '../inertia/rocof';
 import { ComplianceTracker } from './compliance';
 import { EventAccumulator } from './accumulator';
-import { ReorderBuffer } from './reorder';
+import { ReorderBuffer } from '../sampling/reorder';
 import { DEFAULT_DETECTION, emptyCounters, isGood, type DetectionSettings, type DetectorCounters, type DetectorInput, type GridEvent, type VoltageSource } from './types';
 
 export interface DetectorConfig {

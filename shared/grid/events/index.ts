@@ -2,4 +2,4 @@
 // Import from here rather than from the individual files.
 export * from './types';
 export { RideThroughDetector, type DetectorConfig } from './detector';
-export { ReorderBuffer, type SampleSink } from './reorder';
+export { ReorderBuffer, type SampleSink } from '../sampling/reorder';

@@ -3,6 +3,8 @@
 import type { Mode, TripFunction } from '../ieee1547/types';
 import type { TimeDomain } from '../time-domain';
 
+export { DEFAULT_DETECTION, emptyCounters, isGood, type DetectionSettings, type DetectorCounters } from '../sampling/samples';
+
 /** What a DER had to do, in order of severity: a later one overrides an earlier one when both apply. */
 export type Requirement = 'ride-through' | 'may-cease' | 'must-cease' | 'may-trip' | 'must-trip';
 export const REQUIREMENTS: readonly Requirement[] = ['ride-through', 'may-cease', 'must-cease', 'may-trip', 'must-trip'];
@@ -15,24 +17,6 @@ export interface DetectorInput {
 }
 
 export type VoltageSource = 'der-terminal' | 'bus' | 'none';
-
-export interface DetectionSettings {
-  hysteresisPu: number; // V must come back this far inside the continuous band to end an excursion
-  hysteresisHz: number;
-  mergeMs: number; // quiet time inside the band before an event closes; excursions closer than this merge
-  gapMs: number; // a stream silent longer than this suspends judgement of its quantity
-  latenessMs: number; // samples up to this much older than the newest are re-ordered; older ones are dropped as late
-  statusToleranceMs: number; // latency allowed between a required action and the DER status that shows it
-}
-
-export const DEFAULT_DETECTION: DetectionSettings = {
-  hysteresisPu: 0.01,
-  hysteresisHz: 0.02,
-  mergeMs: 1000,
-  gapMs: 500,
-  latenessMs: 250,
-  statusToleranceMs: 250,
-};
 
 export interface RegionTime {
   quantity: 'V' | 'f';
@@ -86,23 +70,4 @@ export interface GridEvent {
   truncated?: boolean; // data ended before the event closed
   timeDomain: TimeDomain;
   verdict?: Verdict;
-}
-
-export interface DetectorCounters {
-  samples: number;
-  nan: number;
-  infinite: number;
-  badQuality: number;
-  outOfOrder: number;
-  duplicate: number;
-  late: number;
-}
-
-export function emptyCounters(): DetectorCounters {
-  return { samples: 0, nan: 0, infinite: 0, badQuality: 0, outOfOrder: 0, duplicate: 0, late: 0 };
-}
-
-/** OPC UA StatusCode severity: only Good (top two bits 00) is judged; Uncertain and Bad suspend. */
-export function isGood(status: number): boolean {
-  return status >>> 30 === 0;
 }

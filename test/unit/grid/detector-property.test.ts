@@ -16,7 +16,7 @@ const segment = fc.record({
   gapMs: fc.constantFrom(0, 0, 0, 700),
 });
 
-function build(segs: Array<fc.RecordValue<typeof segment>>): S[] {
+function build(segs: Array<typeof segment extends fc.Arbitrary<infer T> ? T : never>): S[] {
   const out: S[] = [];
   let t = 0;
   let lastStatus = -1;

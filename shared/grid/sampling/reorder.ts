@@ -1,6 +1,6 @@
 // Event-time reordering with a watermark: samples are released in (time, input) order once the newest time seen
 // is more than `latenessMs` ahead, so batch boundaries and replay speed cannot change what the consumer sees.
-import type { DetectorCounters } from './types';
+import type { DetectorCounters } from './samples';
 
 export type SampleSink = (input: number, t: number, value: number, status: number) => void;
 
