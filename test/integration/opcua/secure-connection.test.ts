@@ -1,0 +1,130 @@
+// A SignAndEncrypt session with username/password against a server of our own: trust is explicit, a wrong password
+// and a changed certificate are clear errors, Bad quality and NaN arrive as such, and the wire carries spec URIs.
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StatusCodes } from 'node-opcua';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OpcuaService } from '../../../main/services/opcua/service';
+import type { OpcuaSettingsInput } from '../../../main/services/opcua/settings';
+import { collectRows, readField, startCapture, stopCapture, until, waitState } from './helpers';
+import { PLANT_NS, startPlantServer, type PlantServer } from './plant-server';
+
+const dir = mkdtempSync(join(tmpdir(), 'opcua-secure-'));
+const mapping = {
+  namespaces: { p: PLANT_NS },
+  signals: [
+    { kind: 'pmu', element: 'PMU_0', quantity: 'freq', unit: 'Hz', rate: 'pmu', node: `nsu=${PLANT_NS};s=PMU_0.Frequency` },
+    { kind: 'bus', element: 'M1', quantity: 'P', unit: 'kW', browsePath: '/Objects/p:Plant/p:Meter/p:P' },
+    { kind: 'bus', element: 'M1', quantity: 'Q', unit: 'kvar', node: `nsu=${PLANT_NS};s=Meter.Q` },
+  ],
+  types: [{ type: `nsu=${PLANT_NS};s=PhasorUnitType`, kind: 'pmu', signals: [{ path: 'p:VoltageMag', quantity: 'Vmag', unit: 'V', rate: 'pmu' }] }],
+};
+const settings = (endpoint: string, password: string): OpcuaSettingsInput => ({
+  pkiFolder: join(dir, 'client-pki'),
+  frameIntervalMs: 50,
+  connections: [{ id: 'plant', endpoint, securityPolicy: 'Basic256Sha256', securityMode: 'SignAndEncrypt', user: { type: 'username', username: 'operator', password }, mapping, reconnect: { initialDelayMs: 200, maxDelayMs: 1000 } }],
+});
+
+let server: PlantServer;
+beforeAll(async () => {
+  server = await startPlantServer({ port: 0, pkiFolder: join(dir, 'server-pki-1') });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe('OPC UA secure ingestion', () => {
+  it('refuses an untrusted server certificate, connects SignAndEncrypt once trusted, and the wire shows spec policy URIs', async () => {
+    const pcap = join(dir, 'secure.pcap');
+    const cap = await startCapture(server.port, pcap);
+    const svc = await OpcuaService.create(settings(server.endpoint, 's3cret'));
+    const rows = collectRows(svc);
+    try {
+      svc.start();
+      const failed = await waitState(svc, 'plant', (s) => s.kind === 'failed');
+      expect(failed).toMatchObject({ kind: 'failed', reason: 'untrusted-certificate', error: { code: 'SECURITY' } });
+      const pending = svc.pendingTrust();
+      expect(pending).toHaveLength(1);
+      expect(failed.kind === 'failed' && failed.error.message).toContain(pending[0].thumbprint);
+      expect(readdirSync(join(dir, 'client-pki', 'rejected')).length).toBe(1); // the certificate waits in rejected/
+
+      await svc.trustCertificate(pending[0].thumbprint);
+      const ok = await waitState(svc, 'plant', (s) => s.kind === 'connected');
+      expect(ok).toMatchObject({ policyUri: 'http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256', mode: 'SignAndEncrypt', items: 5 });
+      expect(svc.pendingTrust()).toHaveLength(0);
+
+      const sig = (key: string) => svc.catalogue.byKeyOf(key)!.id;
+      const freq = sig('pmu/PMU_0/freq');
+      const p = sig('bus/M1/P'); // mapped by browse path
+      const q = sig('bus/M1/Q');
+      await until(() => rows.filter((r) => r.signal === freq).length > 10 && rows.some((r) => r.signal === p) && rows.some((r) => r.signal === q), 15_000, 'values');
+      const pRow = rows.find((r) => r.signal === p)!;
+      expect(pRow.status).toBe(StatusCodes.BadSensorFailure.value); // carried with its value
+      expect(pRow.value).toBe(123.5);
+      const qRow = rows.find((r) => r.signal === q)!;
+      expect(qRow.status).toBe(0);
+      expect(Number.isNaN(qRow.value)).toBe(true);
+      const fRow = rows.find((r) => r.signal === freq)!;
+      expect(fRow.value).toBeGreaterThanOrEqual(60);
+      expect(fRow.tServer).toBeGreaterThan(Date.now() - 60_000);
+      expect(fRow.tSource).toBeGreaterThan(Date.now() - 60_000);
+      expect(svc.signals().map((s) => s.key)).toEqual(expect.arrayContaining(['pmu/PMU_0/Vmag', 'pmu/PMU_1/Vmag'])); // by type definition
+
+      const [pmuSub] = svc.subscriptions('plant').filter((s) => s.rate === 'pmu');
+      expect(pmuSub.revisedPublishingIntervalMs).toBe(100);
+      expect(pmuSub.requestedQueueSize).toBeGreaterThanOrEqual(10);
+      expect(pmuSub.items.every((i) => i.status === 'Good' && i.revisedQueueSize >= 10)).toBe(true);
+      const h = svc.health()[0];
+      expect(h.totals.bad).toBeGreaterThan(0);
+      expect(h.clockOffsetMs).not.toBeNull();
+      expect(Math.abs(h.clockOffsetMs!)).toBeLessThan(1000);
+    } finally {
+      await svc.stop();
+      await stopCapture(cap);
+    }
+    const uris = readField(pcap, server.port, 'opcua.security.spu');
+    expect(uris).toContain('http://opcfoundation.org/UA/SecurityPolicy#Basic256Sha256');
+    for (const u of new Set(uris)) expect(u).toMatch(/^http:\/\/opcfoundation\.org\/UA\/SecurityPolicy#(None|Basic256Sha256)$/);
+  });
+
+  it('a wrong password fails with a clear UNAUTHENTICATED error and is not retried', async () => {
+    const svc = await OpcuaService.create(settings(server.endpoint, 'wrong'));
+    try {
+      svc.start();
+      const s = await waitState(svc, 'plant', (x) => x.kind === 'failed');
+      expect(s).toMatchObject({ kind: 'failed', reason: 'bad-credentials', error: { code: 'UNAUTHENTICATED' } });
+      expect(s.kind === 'failed' && s.error.message).toMatch(/refused the user credentials \(Bad\w+\)/);
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('a changed server certificate stops the connection on reconnect and asks again', async () => {
+    const svc = await OpcuaService.create(settings(server.endpoint, 's3cret'));
+    const rows = collectRows(svc);
+    try {
+      svc.start();
+      await waitState(svc, 'plant', (s) => s.kind === 'connected'); // trusted and pinned by the first test
+      const port = server.port;
+      await server.stop();
+      await waitState(svc, 'plant', (s) => s.kind === 'reconnecting');
+      server = await startPlantServer({ port, pkiFolder: join(dir, 'server-pki-2') }); // same address, new certificate
+      const failed = await waitState(svc, 'plant', (s) => s.kind === 'failed');
+      expect(failed).toMatchObject({ reason: 'certificate-changed', error: { code: 'SECURITY' } });
+      expect(failed.kind === 'failed' && failed.error.message).toMatch(/changed \(was [0-9a-f]{40}, now [0-9a-f]{40}/);
+      const [p] = svc.pendingTrust();
+      expect(p).toMatchObject({ reason: 'changed', connectionId: 'plant' });
+      expect(p.previousThumbprint).not.toBe(p.thumbprint);
+      expect(existsSync(join(dir, 'client-pki', 'pins.json'))).toBe(true);
+
+      await svc.trustCertificate(p.thumbprint);
+      await waitState(svc, 'plant', (s) => s.kind === 'connected');
+      const n = rows.length;
+      await until(() => rows.length > n + 5, 10_000, 'values after re-trust');
+      expect(svc.health()[0].gaps).toHaveLength(1);
+    } finally {
+      await svc.stop();
+    }
+  });
+});
