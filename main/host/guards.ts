@@ -27,6 +27,8 @@ export function cspFor(hostHeader: string, tls: boolean): string {
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
+    // no allow-popups: window.open returns null; no allow-top-navigation: the page cannot navigate itself away
+    'sandbox allow-scripts allow-same-origin allow-forms allow-downloads',
   ].join('; ');
 }
 

@@ -18,7 +18,8 @@ export type ServerMessage =
   | { t: 'fatal'; error: AppErrorData };
 
 const errorDataSchema = z.object({ code: z.string(), message: z.string(), info: z.record(z.string(), z.unknown()).optional() });
-export const serverMessageSchema = z.discriminatedUnion('t', [
+// a plain union: two 'result' shapes share the discriminator value, which discriminatedUnion refuses
+export const serverMessageSchema = z.union([
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(true), body: z.unknown() }),
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(false), error: errorDataSchema }),
   z.object({ t: z.literal('push'), id: z.number(), stream: z.string(), body: z.unknown() }),
