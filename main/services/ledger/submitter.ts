@@ -14,6 +14,17 @@ export type ProbeResult =
   | { state: 'blocked'; detail: string }; // an earlier seq is not on chain yet
 export type Probe = (item: OutboxItem) => Promise<ProbeResult>;
 
+/** For calls without a sequence: on chain when one of the item's own transactions succeeded. */
+export function receiptProbe(provider: JsonRpcProvider): Probe {
+  return async (it) => {
+    for (const h of it.txHashes) {
+      const r = await provider.getTransactionReceipt(h);
+      if (r?.status === 1) return { state: 'present', blockNumber: r.blockNumber };
+    }
+    return { state: 'absent' };
+  };
+}
+
 export interface SubmitterOptions {
   provider: JsonRpcProvider;
   wallet: Wallet;
@@ -79,13 +90,8 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
     return this.running;
   }
 
-  private async probe(it: OutboxItem): Promise<ProbeResult> {
-    if (this.o.probe) return this.o.probe(it);
-    for (const h of it.txHashes) {
-      const r = await this.o.provider.getTransactionReceipt(h);
-      if (r?.status === 1) return { state: 'present', blockNumber: r.blockNumber };
-    }
-    return { state: 'absent' };
+  private probe(it: OutboxItem): Promise<ProbeResult> {
+    return (this.o.probe ?? receiptProbe(this.o.provider))(it);
   }
 
   private async receiptOf(it: OutboxItem): Promise<TransactionReceipt | null> {

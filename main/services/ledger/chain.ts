@@ -1,0 +1,106 @@
+// The chain the ledger writes to. With nothing configured: the embedded anvil (a local ledger: the operator's own
+// record, not a trust anchor) with its state in the data folder, a guarded RPC front door and our contracts.
+// Otherwise: any EVM JSON-RPC endpoint and the contract addresses configured for it.
+import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { JsonRpcProvider } from 'ethers';
+import { AppError } from '../../../shared/errors';
+import { startAnvil, type AnvilHandle } from './anvil-process';
+import { BUILD_INFO } from './contracts';
+import { checkAddresses, defaultDeployOptions, ensureDeployed, type LedgerAddresses } from './deployment';
+import type { LedgerKeys } from './keys';
+import { startRpcGuard, type RpcGuard } from './rpc-guard';
+
+export interface ChainConfig {
+  rpcUrl: string;
+  addresses: LedgerAddresses;
+}
+export interface OpenChainOptions {
+  dir: string; // the data folder's chain/ directory
+  keys: LedgerKeys;
+  config?: ChainConfig; // absent: embedded anvil
+  chainId?: number;
+}
+export interface LedgerChain {
+  kind: 'embedded' | 'external';
+  label: string; // for the status bar
+  provider: JsonRpcProvider; // direct to the node (the core only)
+  publicUrl: string; // what other processes get: the guarded front door (embedded) or the configured URL
+  chainId: bigint;
+  addresses: LedgerAddresses;
+  anvil?: AnvilHandle;
+  stop(): Promise<void>;
+}
+
+export function makeProvider(url: string, chainId?: bigint): JsonRpcProvider {
+  // TOOLCHAIN.md: no 10 ms batching window and no response cache (it served a stale nonce)
+  return new JsonRpcProvider(url, chainId, { staticNetwork: chainId !== undefined, batchMaxCount: 1, cacheTimeout: -1, pollingInterval: 250 });
+}
+
+/** A state file anvil could not parse would lose the chain: keep the last one that parsed, restore it if needed. */
+function guardStateFile(state: string): void {
+  const bak = `${state}.bak`;
+  if (!existsSync(state)) {
+    if (existsSync(bak)) copyFileSync(bak, state);
+    return;
+  }
+  try {
+    JSON.parse(readFileSync(state, 'utf8'));
+    copyFileSync(state, bak);
+  } catch {
+    if (!existsSync(bak)) throw new AppError('PARSE_ERROR', `${state}: the chain state is damaged and there is no backup`, { file: state });
+    copyFileSync(bak, state);
+  }
+}
+
+export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
+  if (o.config) {
+    const probe = makeProvider(o.config.rpcUrl);
+    let chainId: bigint;
+    try {
+      chainId = (await probe.getNetwork()).chainId;
+    } catch (e) {
+      probe.destroy();
+      throw new AppError('UNAVAILABLE', `ledger RPC ${o.config.rpcUrl} does not answer: ${(e as Error).message}`, { rpcUrl: o.config.rpcUrl });
+    }
+    probe.destroy();
+    const provider = makeProvider(o.config.rpcUrl, chainId);
+    const addresses = await checkAddresses(provider, o.config.addresses);
+    return { kind: 'external', label: `chain ${chainId}`, provider, publicUrl: o.config.rpcUrl, chainId, addresses, stop: async () => provider.destroy() };
+  }
+  const state = join(o.dir, 'anvil-state.json');
+  guardStateFile(state);
+  // --no-cors: no browser may read answers; --accounts 0: no unlocked dev keys; --state-interval 1: persisted each second
+  const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion, stateFile: state, chainId: o.chainId ?? 31337, extraArgs: ['--no-cors', '--state-interval', '1', '--accounts', '0'] });
+  const chainId = BigInt(o.chainId ?? 31337);
+  const provider = makeProvider(anvil.rpcUrl, chainId);
+  let guard: RpcGuard | undefined;
+  try {
+    // Gas for our own two accounts only; the published dev keys are never funded (there are none: --accounts 0).
+    for (const a of [o.keys.deployerAddress, o.keys.address]) {
+      if ((await provider.getBalance(a)) < 10n ** 20n) await provider.send('anvil_setBalance', [a, '0x' + (10n ** 24n).toString(16)]);
+    }
+    const { record } = await ensureDeployed(o.dir, provider, o.keys.deployerWallet(provider), defaultDeployOptions(o.keys.deployerAddress, o.keys.address));
+    guard = await startRpcGuard({ upstream: anvil.rpcUrl });
+    const g = guard;
+    return {
+      kind: 'embedded',
+      label: 'local ledger (operator record, not a trust anchor)',
+      provider,
+      publicUrl: g.url,
+      chainId,
+      addresses: record.addresses,
+      anvil,
+      stop: async () => {
+        provider.destroy();
+        await g.close();
+        await anvil.stop();
+      },
+    };
+  } catch (e) {
+    provider.destroy();
+    await guard?.close();
+    await anvil.stop();
+    throw e;
+  }
+}
