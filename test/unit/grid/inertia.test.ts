@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateInertia, kineticEnergy } from '../../../shared/grid/inertia/estimate';
 import { fitSlope } from '../../../shared/grid/inertia/fit';
 import { SlidingSlope } from '../../../shared/grid/inertia/rocof';
+import { InertiaMonitor, type InertiaReport } from '../../../shared/grid/inertia/monitor';
 import { swing } from './swing';
 
 const base = { sMva: 10, f0: 60, deltaPMw: 1.5, tStepMs: 2000, durationMs: 4000, fps: 60, pmus: 3, noiseHz: 0.005, swingHz: 0.01 };
@@ -45,5 +46,36 @@ describe('inertia estimate H = ΔP·f0 / (2·S·RoCoF)', () => {
     let last = Number.NaN;
     for (let i = 0; i < t.length; i++) last = s.push(t[i], f[i]);
     expect(last).toBeCloseTo(-0.7, 9);
+  });
+});
+
+describe('streaming inertia monitor', () => {
+  const feed = (hS: number, connected: boolean, withP: boolean) => {
+    const out: InertiaReport[] = [];
+    const m = new InertiaMonitor(
+      { island: 'MG1', f0: 60, inputs: [{ role: 'f', pmu: 'PMU1' }, { role: 'f', pmu: 'PMU2' }, { role: 'f', pmu: 'PMU3' }, { role: 'P', unit: 'GEN2', toMw: 0.001 }, { role: 'breaker' }, { role: 'online', unit: 'GEN1' }], units: [{ unit: 'GEN1', hS, sMva: 10 }] },
+      (r) => out.push(r),
+    );
+    const pmus = swing({ ...base, hS, seed: 7 });
+    m.push(5, 0, 1, 0);
+    m.push(4, 0, connected ? 1 : 0, 0);
+    for (let k = 0; k < pmus[0].t.length; k++) {
+      const t = pmus[0].t[k];
+      for (let j = 0; j < 3; j++) m.push(j, t, pmus[j].f[k], 0);
+      if (withP && k % 6 === 0) m.push(3, t, t >= 2000 ? 0 : 1500, 0); // SCADA kW at 10 Hz
+    }
+    m.flush();
+    return out;
+  };
+  it('estimates H after a SCADA-reported unit trip and reports kinetic energy', () => {
+    const out = feed(4, false, true);
+    expect(out[0]).toMatchObject({ kind: 'kinetic-energy', kineticEnergyMWs: 40, onlineMva: 10 });
+    const e = out.find((r) => r.kind === 'estimate');
+    expect(e).toMatchObject({ status: 'estimate', deltaPMw: 1.5, tEventMs: 2000 });
+    if (e?.kind === 'estimate' && e.status === 'estimate') expect(Math.abs(e.hS - 4) / 4).toBeLessThan(0.1);
+  });
+  it('withholds when connected, and when no ΔP explains the transient', () => {
+    expect(feed(4, true, true).find((r) => r.kind === 'estimate')).toMatchObject({ status: 'withheld', reason: 'grid-connected' });
+    expect(feed(4, false, false).find((r) => r.kind === 'estimate')).toMatchObject({ status: 'withheld', reason: 'deltaP-unknown' });
   });
 });

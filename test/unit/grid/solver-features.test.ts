@@ -82,3 +82,17 @@ describe('power flow features', () => {
     expect(isAppError(thrown(() => pf.solve({ faults: [{ bus: '2', kind: 'SLG', phases: [1], ohms: 1 }] })), 'INVALID_ARGUMENT')).toBe(true);
   });
 });
+
+describe('power balance (property)', () => {
+  it('source + DER = loads + losses for any load level and DER output', async () => {
+    const fc = await import('fast-check');
+    const buses = ['76', '65', '48', '35', '13', '108'];
+    fc.assert(
+      fc.property(fc.double({ min: 0.2, max: 1.5, noNaN: true }), fc.integer({ min: 0, max: 5 }), fc.double({ min: 0, max: 600, noNaN: true }), (scale, b, kw) => {
+        const r = pf.solve({ loadScale: scale, injections: [{ bus: buses[b], p_kW: kw, q_kvar: kw / 4 }], warmStart: true });
+        return Math.abs(r.sourcePower.kW + kw - r.loadPower.kW - r.losses.kW) < 0.05 && r.losses.kW > 0;
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
