@@ -67,7 +67,6 @@ test('inside the page: no require, CSP header present and enforced, window.open 
     const res = await fetch('/', { cache: 'no-store' });
     let evalBlocked = false;
     try {
-      // eslint-disable-next-line no-eval
       eval('1');
     } catch {
       evalBlocked = true;
