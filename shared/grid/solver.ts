@@ -49,6 +49,7 @@ export function createSolver(net: Network, opts: SolverOptions = {}): PowerFlowS
   const rhs = new Float64Array(2 * net.n);
   const x = new Float64Array(2 * net.n);
   let cache: { sym: LuSymbolic; sys: YSystem; key: string } | undefined;
+  const symCache = new Map<string, LuSymbolic>(); // orderings of recently seen switch/fault topologies
   let hasSolution = false;
   const lower = (s: string) => s.toLowerCase();
   const branchByName = new Map(net.branches.map((b, k) => [lower(b.name), k]));
@@ -83,7 +84,7 @@ export function createSolver(net: Network, opts: SolverOptions = {}): PowerFlowS
     const faults = input.faults ?? [], slackBuses = input.slackBuses ?? [];
     const key = `${closed.join('')}|${JSON.stringify(faults)}|${JSON.stringify(slackBuses.map((s) => s.bus))}|${tapPu.join(',')}`;
     if (cache && cache.key === key) return cache.sys;
-    const r = assemble(net, { closed, branchY, faults, slackBuses }, cache);
+    const r = assemble(net, { closed, branchY, faults, slackBuses }, cache, symCache);
     if (cache && cache.sys.topoKey !== r.sys.topoKey) hasSolution = false; // new node set: start flat
     cache = { ...r, key };
     return r.sys;

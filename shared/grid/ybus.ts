@@ -50,7 +50,7 @@ function faultPairs(net: Network, f: FaultSpec): [number, number][] {
 }
 
 /** Builds (or refactors, when only values changed) the system for a configuration. */
-export function assemble(net: Network, cfg: YConfig, prev?: { sym: LuSymbolic; sys: YSystem }): { sym: LuSymbolic; sys: YSystem } {
+export function assemble(net: Network, cfg: YConfig, prev?: { sym: LuSymbolic; sys: YSystem }, symCache?: Map<string, LuSymbolic>): { sym: LuSymbolic; sys: YSystem } {
   const n = net.n;
   // energised = connected to a slack through closed branches (union-find over element nodes)
   const parent = Int32Array.from({ length: n }, (_, i) => i);
@@ -110,7 +110,11 @@ export function assemble(net: Network, cfg: YConfig, prev?: { sym: LuSymbolic; s
   for (let i = 0; i < nu; i++) { rows.push(i); cols.push(i); vals.push(0, 0); } // keep the diagonal in the pattern
   const a = csrFromTriplets(nu, rows, cols, vals);
   const topoKey = `${Array.from(cfg.closed).join('')}|${cfg.faults.map((f) => `${f.bus}:${f.kind}:${f.phases ?? ''}`).join(',')}|${cfg.slackBuses.map((s) => s.bus).join(',')}`;
-  const sym = prev && prev.sys.topoKey === topoKey ? prev.sym : analyze(a);
+  const sym = prev && prev.sys.topoKey === topoKey ? prev.sym : (symCache?.get(topoKey) ?? analyze(a));
+  if (symCache && !symCache.has(topoKey)) {
+    if (symCache.size >= 16) symCache.delete(symCache.keys().next().value as string); // keep the few recent topologies
+    symCache.set(topoKey, sym);
+  }
   let lu: LuNumeric;
   try {
     lu = factor(sym, a, prev && prev.sym === sym ? prev.sys.lu : undefined);
