@@ -92,6 +92,7 @@ export function createSolver(net: Network, opts: SolverOptions = {}): PowerFlowS
 
   function setSlack(sys: YSystem, input: SolveInput): void {
     const pu = input.sourcePu ?? model.source.pu, ang = ((input.sourceAngleDeg ?? model.source.angleDeg) * Math.PI) / 180;
+    if (!(pu > 0 && pu < 2) || !Number.isFinite(ang)) throw new AppError('INVALID_ARGUMENT', 'sourcePu must be in (0, 2) pu and sourceAngleDeg finite', { field: 'sourcePu', value: pu });
     for (let p = 0; p < 3; p++) { v[2 * p] = pu * Math.cos(ang - (p * 2 * Math.PI) / 3); v[2 * p + 1] = pu * Math.sin(ang - (p * 2 * Math.PI) / 3); }
     for (const s of input.slackBuses ?? []) {
       const a = ((s.angleDeg ?? 0) * Math.PI) / 180, m = s.pu ?? 1;

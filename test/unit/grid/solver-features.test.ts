@@ -79,6 +79,8 @@ describe('power flow features', () => {
     expect((e as { info: { mismatch: number } }).info.mismatch).toBeGreaterThan(0);
     expect(isAppError(thrown(() => pf.solve({ switches: { nope: false } })), 'INVALID_ARGUMENT')).toBe(true);
     expect(isAppError(thrown(() => pf.solve({ loadScale: Number.NaN })), 'INVALID_ARGUMENT')).toBe(true);
+    expect(isAppError(thrown(() => pf.solve({ sourcePu: Number.NaN })), 'INVALID_ARGUMENT')).toBe(true);
+    expect(isAppError(thrown(() => pf.solve({ injections: [{ bus: '76', p_kW: Number.POSITIVE_INFINITY, q_kvar: 0 }] })), 'INVALID_ARGUMENT')).toBe(true);
     expect(isAppError(thrown(() => pf.solve({ faults: [{ bus: '2', kind: 'SLG', phases: [1], ohms: 1 }] })), 'INVALID_ARGUMENT')).toBe(true);
   });
 });
