@@ -17,6 +17,9 @@ export interface SolveInput {
   sourceAngleDeg?: number;
   taps?: Record<string, number>; // transformer or RegControl name -> tap step (0 = neutral)
   controlMode?: 'auto' | 'fixed'; // regulators move (auto) or hold their taps
+  /** Real-time use: at most this many tap moves in this solve, no error if still out of band (a simulator
+   *  calling at 10 Hz can pass 1 and let regulators walk a step per tick). Default: settle fully. */
+  maxControlSteps?: number;
   faults?: FaultSpec[];
   slackBuses?: SlackSpec[]; // grid-forming buses (e.g. an islanded microgrid's inverter), balanced set
   warmStart?: boolean;
@@ -205,14 +208,15 @@ export function createSolver(net: Network, opts: SolverOptions = {}): PowerFlowS
     let { it, dv } = iterate(sys, dem, inj, !warm);
     let total = it, ctl = 0;
     if (mode === 'auto') {
-      for (; ctl < maxCtl; ctl++) {
+      const limit = input.maxControlSteps ?? maxCtl;
+      for (; ctl < limit; ctl++) {
         if (!regulatorStep(net, sys, v, tapPu, branchY)) break;
         sys = system(input);
         setSlack(sys, input);
         ({ it, dv } = iterate(sys, dem, inj, false));
         total += it;
       }
-      if (ctl === maxCtl) throw new AppError('NOT_CONVERGED', `regulators did not settle in ${maxCtl} control iterations`, { controlIterations: ctl, iterations: total, mismatch: dv });
+      if (input.maxControlSteps === undefined && ctl === maxCtl) throw new AppError('NOT_CONVERGED', `regulators did not settle in ${maxCtl} control iterations`, { controlIterations: ctl, iterations: total, mismatch: dv });
     }
     hasSolution = true;
     return buildResult(net, sys, v, branchY, dem, { iterations: total, controlIterations: ctl, mismatch: dv, tapPu });

@@ -33,4 +33,13 @@ describe('IEEE 34-node feeder', () => {
     expect(again.controlIterations).toBe(0);
     expect(again.taps).toEqual(r.taps);
   });
+
+  it('with maxControlSteps: 1 the regulators walk one control step per solve, as a real-time simulator needs', () => {
+    const pf = createSolver(net);
+    const first = pf.solve({ controlMode: 'auto', maxControlSteps: 1 });
+    expect(first.controlIterations).toBe(1);
+    let r = first;
+    for (let k = 0; k < 40 && r.regulators.some((g) => !g.inBand); k++) r = pf.solve({ controlMode: 'auto', maxControlSteps: 1, warmStart: true });
+    expect(r.regulators.every((g) => g.inBand)).toBe(true);
+  });
 });
