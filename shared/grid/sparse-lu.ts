@@ -143,27 +143,35 @@ export function luSolve(num: LuNumeric, b: Float64Array, x: Float64Array): void 
   y.fill(0);
 }
 
-/** Builds CSR from triplets, summing duplicates. */
+/** Builds CSR from triplets, summing duplicates (bucket by row, sort each row by column, merge). */
 export function csrFromTriplets(n: number, rows: number[], cols: number[], vals: number[]): CsrMatrix {
-  const maps: Map<number, number>[] = Array.from({ length: n }, () => new Map());
-  for (let k = 0; k < rows.length; k++) {
-    const m = maps[rows[k]];
-    m.set(cols[k], (m.get(cols[k]) ?? 0) + 0); // ensure key
-  }
+  const m = rows.length;
+  const start = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) start[rows[k] + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const order = new Int32Array(m);
+  for (let k = 0; k < m; k++) order[fill[rows[k]]++] = k;
   const ptr = new Int32Array(n + 1);
-  maps.forEach((m, i) => (ptr[i + 1] = ptr[i] + m.size));
-  const idx = new Int32Array(ptr[n]);
-  const val = new Float64Array(2 * ptr[n]);
-  const pos: Map<number, number>[] = maps.map((m, i) => {
-    const cs = [...m.keys()].sort((p, q) => p - q);
-    const out = new Map<number, number>();
-    cs.forEach((c, k) => { idx[ptr[i] + k] = c; out.set(c, ptr[i] + k); });
-    return out;
-  });
-  for (let k = 0; k < rows.length; k++) {
-    const p = pos[rows[k]].get(cols[k]) as number;
-    val[2 * p] += vals[2 * k];
-    val[2 * p + 1] += vals[2 * k + 1];
+  const idx = new Int32Array(m);
+  const val = new Float64Array(2 * m);
+  let nz = 0;
+  for (let i = 0; i < n; i++) {
+    const a = start[i], b = start[i + 1];
+    for (let p = a + 1; p < b; p++) { // insertion sort: rows hold a few dozen entries
+      const k = order[p];
+      let q = p - 1;
+      while (q >= a && cols[order[q]] > cols[k]) { order[q + 1] = order[q]; q--; }
+      order[q + 1] = k;
+    }
+    let last = -1;
+    for (let p = a; p < b; p++) {
+      const k = order[p];
+      if (cols[k] !== last) { idx[nz++] = cols[k]; last = cols[k]; }
+      val[2 * (nz - 1)] += vals[2 * k];
+      val[2 * (nz - 1) + 1] += vals[2 * k + 1];
+    }
+    ptr[i + 1] = nz;
   }
-  return { n, ptr, idx, val };
+  return { n, ptr, idx: idx.slice(0, nz), val: val.slice(0, 2 * nz) };
 }
