@@ -1,7 +1,8 @@
 // The IEEE 34-node feeder (Mod 1): it solves, and its two banks of single-phase regulators settle in automatic mode
 // with every controlled voltage inside vreg +/- band/2.
 import { describe, expect, it } from 'vitest';
-import { loadFeeder } from '../../../main/services/feeders/load-feeder';
+import { join } from 'node:path';
+import { feedersDir, loadFeeder } from '../../../main/services/feeders/load-feeder';
 import { IEEE34_PUBLISHED_TAPS } from '../../../shared/grid/ieee-published';
 import { buildNetwork } from '../../../shared/grid/network';
 import { createSolver } from '../../../shared/grid/solver';
@@ -41,5 +42,15 @@ describe('IEEE 34-node feeder', () => {
     let r = first;
     for (let k = 0; k < 40 && r.regulators.some((g) => !g.inBand); k++) r = pf.solve({ controlMode: 'auto', maxControlSteps: 1, warmStart: true });
     expect(r.regulators.every((g) => g.inBand)).toBe(true);
+  });
+
+  it("OpenDSS's own run script (two Compiles, Class.Name.prop= tap edits in RPN, Set ControlMode=OFF) reads to the published taps", () => {
+    const run = loadFeeder(join(feedersDir(), 'ieee34', 'Run_IEEE34Mod1.dss'));
+    expect(run.controlMode).toBe('off');
+    const r = createSolver(buildNetwork(run)).solve();
+    expect(r.controlIterations).toBe(0);
+    expect(r.taps).toEqual(IEEE34_PUBLISHED_TAPS);
+    const ref = createSolver(net).solve({ taps: IEEE34_PUBLISHED_TAPS, controlMode: 'fixed' });
+    expect(Math.abs(r.vPu('890', 1) - ref.vPu('890', 1))).toBeLessThan(1e-9);
   });
 });
