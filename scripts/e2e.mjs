@@ -7,5 +7,8 @@ import { join } from 'node:path';
 
 const dir = new URL('../test/e2e/', import.meta.url).pathname;
 const files = readdirSync(dir).filter((f) => f.endsWith('.e2e.ts')).sort().map((f) => join(dir, f));
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env: { ...process.env, ELECTRON_ENABLE_LOGGING: '0' } });
+const cmd = [process.execPath, '--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files];
+// Electron needs a display even for tests; headless Chromium does not. Use a virtual one when there is none.
+const xvfb = !process.env.DISPLAY && process.platform === 'linux' && spawnSync('sh', ['-c', 'command -v xvfb-run']).status === 0;
+const r = spawnSync(xvfb ? 'xvfb-run' : cmd[0], xvfb ? ['-a', ...cmd] : cmd.slice(1), { stdio: 'inherit', env: { ...process.env, ELECTRON_ENABLE_LOGGING: '0' } });
 process.exit(r.status ?? 1);
