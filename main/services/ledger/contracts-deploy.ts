@@ -2,7 +2,7 @@
 // headers, transitions); used by the ledger service and by the contract tests so both speak exactly one dialect.
 import { BaseContract, Contract, ContractFactory, keccak256, type BaseWallet, type ContractRunner, type Signer } from 'ethers';
 import { AppError } from '../../../shared/errors';
-import { artifact, BATCH_TYPES, domainOf, REGISTRATION_TYPES, REPORT_TYPES, TRANSITION_TYPES, type BatchHeader, type ContractName, type Report, type Transition } from './contracts';
+import { artifact, BATCH_TYPES, BOND_UNIT, domainOf, REGISTRATION_TYPES, REPORT_TYPES, TRANSITION_TYPES, type BatchHeader, type ContractName, type Report, type Transition } from './contracts';
 
 export interface DeployOptions {
   admin: string; // the DefaultAdminRules admin (a multisig in production)
@@ -11,7 +11,7 @@ export interface DeployOptions {
   asset?: string; // settlement asset; default: the XRG deployed here
   xrgSupply: bigint;
   xrgHolder: string;
-  minBond: bigint;
+  minBond: bigint; // XRG base units; a whole number of XRG (the Registry counts bonds in whole XRG)
   unbondingDelay: number;
   minUnbondingDelay: number; // must exceed settlementPeriod + disputeWindow
   settlementPeriod: number;
@@ -37,18 +37,26 @@ export async function deploy(name: ContractName, signer: Signer, ...args: unknow
   return c as BaseContract as Contract;
 }
 
-/** Deploys XRG, Registry, Settlement and Islanding in order; the deployer must be `admin` to grant the registrar. */
+/**
+ * Deploys XRG, Registry, Settlement and Islanding in order. When the deployer is `admin` it also connects the
+ * Settlement to the Registry (addSink) and grants the registrar; otherwise the admin must do both.
+ */
 export async function deployContracts(signer: Signer, o: DeployOptions): Promise<Deployed> {
   try {
+    if (o.minBond % BOND_UNIT !== 0n) throw new AppError('INVALID_ARGUMENT', 'minBond must be a whole number of XRG', { minBond: o.minBond.toString() });
     const xrg = await deploy('XRG', signer, o.xrgHolder, o.xrgSupply);
-    const registry = await deploy('Registry', signer, await xrg.getAddress(), o.minBond, o.unbondingDelay, o.minUnbondingDelay, o.adminDelay, o.admin);
+    const registry = await deploy('Registry', signer, await xrg.getAddress(), o.minBond / BOND_UNIT, o.unbondingDelay, o.minUnbondingDelay, o.adminDelay, o.admin);
     const assetAddr = o.asset ?? (await xrg.getAddress());
     const settlement = await deploy('Settlement', signer, assetAddr, await registry.getAddress(), o.settlementPeriod, o.disputeWindow, o.classRoleMasks);
     const islanding = await deploy('Islanding', signer, await registry.getAddress());
-    if (o.registrar) await (await registry.grantRole(await registry.REGISTRAR_ROLE(), o.registrar)).wait();
+    const isAdmin = (await signer.getAddress()).toLowerCase() === o.admin.toLowerCase();
+    // The Settlement mirrors eligibility from the Registry; only the admin can connect it (else: admin calls addSink).
+    if (isAdmin) await (await registry.addSink(await settlement.getAddress())).wait();
+    if (o.registrar && isAdmin) await (await registry.grantRole(await registry.REGISTRAR_ROLE(), o.registrar)).wait();
     const asset = o.asset ? contractAt('XRG', o.asset, signer) : xrg;
     return { xrg, registry, settlement, islanding, asset };
   } catch (e) {
+    if (e instanceof AppError) throw e;
     throw new AppError('LEDGER', `contract deployment failed: ${(e as Error).message}`, { step: 'deploy' });
   }
 }

@@ -30,6 +30,8 @@ export const ROLE = { DSO: 1, CONTROLLER: 2, DER: 3, AUDITOR: 4, ARBITER: 5 } as
 export const OFFER_STATUS = { NONE: 0, OPEN: 1, DISPUTED: 2, RESOLVED: 3, CLOSED: 4 } as const;
 /** GridConnectState numbering used by Islanding.sol (shared/domain/signals.ts). */
 export const GRID_STATE = { PARALLEL: 0, ISLANDED: 1, RIDE_THROUGH: 2 } as const;
+/** Registry bonds are counted in whole XRG: `Registry.bond(id, whole)` pulls whole x BOND_UNIT base units. */
+export const BOND_UNIT = 10n ** 18n;
 export const WH_PER_KWH = 1000n;
 export const BPS = 10_000n;
 
@@ -61,7 +63,7 @@ export interface Terms {
   serviceClass: number;
   price: bigint; // asset base units per kWh
   multipliers: number[]; // 8 bands, bps; 0 = band not paid
-  quantity: bigint; // Wh
+  quantity: bigint; // Wh, < 2^64
   escrow: bigint;
   windowStart: bigint;
   windowEnd: bigint;

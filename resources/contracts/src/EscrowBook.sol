@@ -16,12 +16,18 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
     uint8 internal constant DISPUTED = 2;
     uint8 internal constant RESOLVED = 3; // arbiter ruled: no more settlements, remainder refundable
     uint8 internal constant CLOSED = 4;
+    uint8 internal constant ROLE_DSO = 1; // Registry.ROLE_DSO
+    uint8 internal constant ROLE_ARBITER = 5; // Registry.ROLE_ARBITER
 
     IERC20 public immutable asset;
     Registry public immutable registry;
     uint40 public immutable settlementPeriod; // after windowEnd, settlements are still accepted this long
     uint40 public immutable disputeWindow; // after that, disputes may still be opened this long
     uint256 public immutable classRoleMasks; // serviceClass c allows provider role r iff bit (8c + r) is set
+    uint40 public immutable minBond; // whole XRG, the Registry's (immutable there too)
+
+    /// @dev The Registry's eligibility word per signer (Registry.eligibilityWord), pushed by it on every change.
+    mapping(address signer => uint256 word) public eligibilityOf;
 
     mapping(bytes32 offerId => Offer) internal _offers;
 
@@ -43,6 +49,11 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
     error AmountAboveEscrow(uint256 amount, uint256 escrowLeft);
     error FeeOnTransfer(uint256 expected, uint256 received);
     error UnbondingTooShort(uint256 unbondingDelay, uint256 settlementAndDispute);
+    error NotRegistry(address caller);
+    error NotRegistered(address signer);
+    error ParticipantRevoked(address signer);
+    error Unbonding(address signer, uint256 unbondAt);
+    error UnderBonded(address signer, uint256 bond, uint256 minBond);
 
     constructor(IERC20 asset_, Registry registry_, uint40 settlementPeriod_, uint40 disputeWindow_, uint256 classRoleMasks_) {
         // A signer must not be able to leave with its bond while one of its settlements can still be disputed.
@@ -53,6 +64,13 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
         settlementPeriod = settlementPeriod_;
         disputeWindow = disputeWindow_;
         classRoleMasks = classRoleMasks_;
+        minBond = registry_.minBond();
+    }
+
+    /// @notice Called by the Registry whenever a participant changes (and for all of them when this sink is added).
+    function syncParticipant(address signer, uint256 word) external {
+        if (msg.sender != address(registry)) revert NotRegistry(msg.sender);
+        eligibilityOf[signer] = word;
     }
 
     function offerIdOf(address beneficiary, Terms calldata t) public view returns (bytes32) {
@@ -61,9 +79,9 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
 
     /// @notice The caller (a bonded DSO) posts an offer to a provider and locks `t.escrow` of the asset.
     function postOffer(Terms calldata t) external nonReentrant returns (bytes32 offerId) {
-        (uint8 role,) = registry.eligible(msg.sender);
-        if (role != registry.ROLE_DSO()) revert WrongRole(msg.sender, role);
-        (uint8 providerRole,) = registry.eligible(t.provider);
+        (uint8 role,) = _eligible(msg.sender);
+        if (role != ROLE_DSO) revert WrongRole(msg.sender, role);
+        (uint8 providerRole,) = _eligible(t.provider);
         if (!_roleAllowed(t.serviceClass, providerRole)) revert WrongRole(t.provider, providerRole);
         if (t.provider == msg.sender) revert BadTerms(0);
         if (t.price == 0) revert BadTerms(1);
@@ -76,9 +94,9 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
         offerId = offerIdOf(msg.sender, t);
         if (_offers[offerId].status != 0) revert OfferExists(offerId);
         _offers[offerId] = Offer({
-            provider: t.provider, nextSeq: 0, serviceClass: t.serviceClass, status: OPEN,
-            beneficiary: msg.sender, windowStart: t.windowStart, windowEnd: t.windowEnd,
-            qtyLeft: t.quantity, escrowLeft: t.escrow, price: t.price, multipliers: packed
+            provider: t.provider, serviceClass: t.serviceClass, status: OPEN, windowStart: t.windowStart,
+            beneficiary: msg.sender, windowEnd: t.windowEnd,
+            qtyLeft: t.quantity, escrowLeft: t.escrow, nextSeq: 0, price: t.price, multipliers: packed
         });
         emit OfferPosted(offerId, t.provider, msg.sender, t);
         emit EscrowLocked(offerId, t.escrow);
@@ -101,14 +119,14 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
 
     /// @notice A bonded arbiter pays `toProvider` out of the frozen escrow; the offer takes no more settlements.
     function resolveDispute(bytes32 offerId, uint128 toProvider, bytes32 ruling) external nonReentrant {
-        (uint8 role,) = registry.eligible(msg.sender);
-        if (role != registry.ROLE_ARBITER()) revert WrongRole(msg.sender, role);
+        (uint8 role,) = _eligible(msg.sender);
+        if (role != ROLE_ARBITER) revert WrongRole(msg.sender, role);
         Offer storage o = _offers[offerId];
         if (o.status != DISPUTED) revert OfferNotOpen(offerId, o.status);
         if (toProvider > o.escrowLeft) revert AmountAboveEscrow(toProvider, o.escrowLeft);
         o.escrowLeft -= toProvider;
         o.status = RESOLVED;
-        address payee = registry.participant(o.provider).payee;
+        address payee = address(uint160(eligibilityOf[o.provider]));
         emit DisputeResolved(offerId, msg.sender, toProvider, o.escrowLeft, ruling);
         emit EscrowReleased(offerId, payee, toProvider);
         if (toProvider != 0) asset.safeTransfer(payee, toProvider);
@@ -123,7 +141,7 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
         uint128 amount = o.escrowLeft;
         o.escrowLeft = 0;
         o.status = CLOSED;
-        address payee = registry.participant(o.beneficiary).payee;
+        address payee = address(uint160(eligibilityOf[o.beneficiary]));
         emit EscrowRefunded(offerId, payee, amount);
         emit OfferClosed(offerId, o.qtyLeft, o.nextSeq);
         if (amount != 0) asset.safeTransfer(payee, amount);
@@ -131,6 +149,19 @@ abstract contract EscrowBook is ReentrancyGuardTransient {
 
     function offer(bytes32 offerId) external view returns (Offer memory) {
         return _offers[offerId];
+    }
+
+    /// @dev Reverts with the reason a signer may not take part now (checked when the transaction executes).
+    function _eligible(address signer) internal view returns (uint8 role, address payee) {
+        uint256 w = eligibilityOf[signer];
+        role = uint8(w >> 160);
+        if (role == 0) revert NotRegistered(signer);
+        if ((w >> 168) & 1 == 1) revert ParticipantRevoked(signer);
+        uint256 unbondAt = uint40(w >> 176);
+        if (unbondAt != 0) revert Unbonding(signer, unbondAt);
+        uint256 bond = uint40(w >> 216);
+        if (bond < minBond) revert UnderBonded(signer, bond, minBond);
+        payee = address(uint160(w));
     }
 
     function _refundAt(Offer storage o) internal view returns (uint256) {

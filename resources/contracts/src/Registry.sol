@@ -11,6 +11,11 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {Secp256k1} from "./Secp256k1.sol";
 
+/// @notice A contract that keeps a mirror of participants' eligibility words (Settlement), pushed on every change.
+interface IParticipantSink {
+    function syncParticipant(address signer, uint256 word) external;
+}
+
 contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -23,24 +28,32 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     bytes32 public constant REGISTRATION_TYPEHASH =
         keccak256("Registration(bytes32 id,uint8 role,address signer,address payee,bytes32 encKeyHash,uint32 encKeyVersion)");
 
-    /// @dev The first slot holds everything a settlement checks, so eligibility costs one cold read per signer.
+    /// @dev The first slot holds everything a settlement checks (payee, role, flags, bond), so eligibility costs one
+    /// cold read per signer; the bond is counted in whole XRG (BOND_UNIT base units) to fit that slot.
     struct Participant {
-        uint128 bond;
-        uint40 unbondAt; // 0 = bonded; otherwise the time the bond may be withdrawn (ineligible from the request on)
+        address payee;
         uint8 role;
         bool revoked;
-        uint32 encKeyVersion;
-        address payee;
+        uint40 unbondAt; // 0 = bonded; otherwise the time the bond may be withdrawn (ineligible from the request on)
+        uint40 bond; // whole XRG
         bytes32 id;
+        uint32 encKeyVersion;
     }
+
+    uint256 public constant BOND_UNIT = 1e18;
 
     IERC20 public immutable xrg;
     uint40 public immutable minUnbondingDelay;
-    uint128 public minBond;
+    /// @dev Fixed at deployment (no proxy): a settlement then reads no registry-wide slot. Whole XRG.
+    uint40 public immutable minBond;
     uint40 public unbondingDelay;
     mapping(address signer => Participant) private _bySigner;
     mapping(bytes32 id => address) public signerOf;
     mapping(bytes32 id => bytes) public encryptionKeyOf;
+    /// @dev Settlement contracts mirror each participant's eligibility word so a settlement reads it locally (two
+    /// cold slots) instead of calling here (a cold account, a call and two cold slots): the 100k gas budget.
+    address[] public sinks;
+    address[] private _signers;
 
     event ParticipantChanged(bytes32 indexed id, address indexed signer, bytes32 indexed change, Participant record, bytes encryptionKey);
     event ParameterChanged(bytes32 indexed name, uint256 oldValue, uint256 newValue);
@@ -61,7 +74,7 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     error FeeOnTransfer(uint256 expected, uint256 received);
     error ZeroAmount();
 
-    constructor(IERC20 xrg_, uint128 minBond_, uint40 unbondingDelay_, uint40 minUnbondingDelay_, uint48 adminDelay, address admin)
+    constructor(IERC20 xrg_, uint40 minBond_, uint40 unbondingDelay_, uint40 minUnbondingDelay_, uint48 adminDelay, address admin)
         AccessControlDefaultAdminRules(adminDelay, admin)
         EIP712("ExergyRegistry", "1")
     {
@@ -91,10 +104,12 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     }
 
     function _store(bytes32 id, uint8 role, address payee, address signer, bytes calldata encKey) private {
-        _bySigner[signer] = Participant({bond: 0, unbondAt: 0, role: role, revoked: false, encKeyVersion: 1, payee: payee, id: id});
+        _bySigner[signer] = Participant({payee: payee, role: role, revoked: false, unbondAt: 0, bond: 0, id: id, encKeyVersion: 1});
         signerOf[id] = signer;
         encryptionKeyOf[id] = encKey;
+        _signers.push(signer);
         emit ParticipantChanged(id, signer, "registered", _bySigner[signer], encKey);
+        _sync(signer);
     }
 
     /// @notice A new encryption key (version + 1), proven by the signing key and the new key itself.
@@ -113,21 +128,25 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         if (msg.sender != signer) revert NotSigner(msg.sender);
         _bySigner[signer].payee = payee;
         emit ParticipantChanged(id, signer, "payee", _bySigner[signer], encryptionKeyOf[id]);
+        _sync(signer);
     }
 
     function revoke(bytes32 id) external onlyRole(REGISTRAR_ROLE) {
         address signer = _signer(id);
         _bySigner[signer].revoked = true;
         emit ParticipantChanged(id, signer, "revoked", _bySigner[signer], encryptionKeyOf[id]);
+        _sync(signer);
     }
 
-    /// @notice Adds XRG to a participant's bond (anyone may pay it); fee-on-transfer tokens are refused.
-    function bond(bytes32 id, uint128 amount) external nonReentrant {
-        if (amount == 0) revert ZeroAmount();
+    /// @notice Adds `whole` XRG to a participant's bond (anyone may pay it); fee-on-transfer tokens are refused.
+    function bond(bytes32 id, uint40 whole) external nonReentrant {
+        if (whole == 0) revert ZeroAmount();
+        uint256 amount = uint256(whole) * BOND_UNIT;
         address signer = _signer(id);
         Participant storage p = _bySigner[signer];
-        p.bond += amount;
+        p.bond += whole;
         emit ParticipantChanged(id, signer, "bonded", p, encryptionKeyOf[id]);
+        _sync(signer);
         uint256 before = xrg.balanceOf(address(this));
         xrg.safeTransferFrom(msg.sender, address(this), amount);
         uint256 received = xrg.balanceOf(address(this)) - before;
@@ -141,6 +160,7 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         Participant storage p = _bySigner[signer];
         p.unbondAt = uint40(block.timestamp) + unbondingDelay;
         emit ParticipantChanged(id, signer, "unbonding", p, encryptionKeyOf[id]);
+        _sync(signer);
     }
 
     /// @notice Pays the whole bond to the registered payee once the delay has passed.
@@ -149,15 +169,25 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         if (msg.sender != signer) revert NotSigner(msg.sender);
         Participant storage p = _bySigner[signer];
         if (p.unbondAt == 0 || block.timestamp < p.unbondAt) revert UnbondNotReady(p.unbondAt);
-        uint256 amount = p.bond;
+        uint256 amount = uint256(p.bond) * BOND_UNIT;
         p.bond = 0;
         emit ParticipantChanged(id, signer, "withdrawn", p, encryptionKeyOf[id]);
+        _sync(signer);
         xrg.safeTransfer(p.payee, amount);
     }
 
-    function setMinBond(uint128 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        emit ParameterChanged("minBond", minBond, value);
-        minBond = value;
+    /// @notice Adds a contract that mirrors eligibility (a new Settlement) and brings it up to date.
+    function addSink(address sink) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        sinks.push(sink);
+        emit ParameterChanged("sinkAdded", 0, uint256(uint160(sink)));
+        for (uint256 i; i < _signers.length; ++i) IParticipantSink(sink).syncParticipant(_signers[i], eligibilityWord(_signers[i]));
+    }
+
+    /// @notice payee | role << 160 | revoked << 168 | unbondAt << 176 | bond (whole XRG) << 216.
+    function eligibilityWord(address signer) public view returns (uint256) {
+        Participant storage p = _bySigner[signer];
+        return uint256(uint160(p.payee)) | (uint256(p.role) << 160) | (p.revoked ? 1 << 168 : 0) | (uint256(p.unbondAt) << 176)
+            | (uint256(p.bond) << 216);
     }
 
     function setUnbondingDelay(uint40 value) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -167,20 +197,26 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     }
 
     /// @notice Reverts with the reason a signer may not take part now; otherwise its role and payee.
-    function eligible(address signer) public view returns (uint8 role, address payee) {
+    function eligible(address signer) external view returns (uint8 role, address payee) {
+        role = _eligibleRole(signer);
+        payee = _bySigner[signer].payee;
+    }
+
+    /// @notice Both parties of a settlement in one call: the provider's role and payee, the beneficiary's role.
+    function checkPair(address provider, address beneficiary) external view returns (uint8 providerRole, address payee, uint8 beneficiaryRole) {
+        providerRole = _eligibleRole(provider);
+        payee = _bySigner[provider].payee;
+        beneficiaryRole = _eligibleRole(beneficiary);
+    }
+
+    /// @dev Reads only the participant's first slot: a settlement pays for one cold read per signer.
+    function _eligibleRole(address signer) private view returns (uint8 role) {
         Participant storage p = _bySigner[signer];
         role = p.role;
         if (role == 0) revert NotRegistered(signer);
         if (p.revoked) revert ParticipantRevoked(p.id);
         if (p.unbondAt != 0) revert Unbonding(p.id, p.unbondAt);
         if (p.bond < minBond) revert UnderBonded(p.id, p.bond, minBond);
-        payee = p.payee;
-    }
-
-    /// @notice Both parties of a settlement in one call: the provider's role and payee, the beneficiary's role.
-    function checkPair(address provider, address beneficiary) external view returns (uint8 providerRole, address payee, uint8 beneficiaryRole) {
-        (providerRole, payee) = eligible(provider);
-        (beneficiaryRole,) = eligible(beneficiary);
     }
 
     function participant(address signer) external view returns (Participant memory) {
@@ -196,6 +232,11 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         if (encAddr == signer) revert SameKey();
         if (ECDSA.recover(digest, sigBySigner) != signer) revert BadProof(0);
         if (ECDSA.recover(digest, sigByEncKey) != encAddr) revert BadProof(1);
+    }
+
+    function _sync(address signer) private {
+        uint256 word = eligibilityWord(signer);
+        for (uint256 i; i < sinks.length; ++i) IParticipantSink(sinks[i]).syncParticipant(signer, word);
     }
 
     function _signer(bytes32 id) private view returns (address signer) {

@@ -35,13 +35,13 @@ contract Settlement is EscrowBook, EIP712 {
 
     event Settled(
         bytes32 indexed settlementId, address indexed provider, bytes32 indexed classifierKey,
-        address beneficiary, address payee, Report report, bytes32 digest, bytes providerSig, bytes beneficiarySig,
-        uint256 amount, uint128 qtyLeftAfter, uint128 escrowLeftAfter
+        address beneficiary, address payee, Report report, bytes32[2] providerSig, bytes32[2] beneficiarySig,
+        uint256 amount, uint64 qtyLeftAfter, uint128 escrowLeftAfter
     );
     event BatchSettled(
         bytes32 indexed batchId, address indexed provider, bytes32 indexed classifierKey,
-        address beneficiary, address payee, BatchHeader header, bytes providerSig, bytes beneficiarySig,
-        Leaf[] leaves, uint128 qtyLeftAfter, uint128 escrowLeftAfter
+        address beneficiary, address payee, BatchHeader header, bytes32[2] providerSig, bytes32[2] beneficiarySig,
+        Leaf[] leaves, uint64 qtyLeftAfter, uint128 escrowLeftAfter
     );
 
     error SignatureLength(uint8 index, uint256 length);
@@ -53,7 +53,7 @@ contract Settlement is EscrowBook, EIP712 {
     error SettlementClosed(uint256 closedAt);
     error BandNotOffered(uint8 band);
     error QuantityAboveMeasured(uint128 settled, uint128 measured);
-    error QuantityAboveLeft(uint256 qty, uint128 qtyLeft);
+    error QuantityAboveLeft(uint256 qty, uint64 qtyLeft);
     error BadCount(uint32 count, uint256 leaves);
     error TotalMismatch(uint256 signed, uint256 computed);
     error RootMismatch(bytes32 signed, bytes32 computed);
@@ -65,13 +65,14 @@ contract Settlement is EscrowBook, EIP712 {
 
     /// @notice Settles one report signed by the offer's provider (first) and beneficiary (second).
     function settle(Report calldata r, bytes calldata providerSig, bytes calldata beneficiarySig) external nonReentrant returns (uint256 amount) {
-        Offer storage o = _offers[r.offerId];
-        (address payee, bytes32 digest) = _admit(o, r.offerId, r.seq, r.stateSeen, r.deadline, reportDigest(r), providerSig, beneficiarySig);
+        Offer storage so = _offers[r.offerId];
+        Offer memory o = so; // the four slots once; every check below reads memory
+        address payee = _admit(o, r.offerId, r.seq, r.stateSeen, r.deadline, reportDigest(r), providerSig, beneficiarySig);
         amount = _amount(o, r.qtyMeasured, r.qtySettled, r.band, r.period);
-        (uint128 qtyLeft, uint128 escrowLeft) = _consume(o, r.qtySettled, amount, 1);
+        (uint64 qtyLeft, uint128 escrowLeft) = _consume(so, o, r.qtySettled, amount, 1);
         emit Settled(
             settlementId(r.offerId, r.seq), o.provider, bytes32(uint256(r.classifiers)),
-            o.beneficiary, payee, r, digest, providerSig, beneficiarySig, amount, qtyLeft, escrowLeft
+            o.beneficiary, payee, r, _compact(providerSig), _compact(beneficiarySig), amount, qtyLeft, escrowLeft
         );
         if (amount != 0) asset.safeTransfer(payee, amount);
     }
@@ -80,9 +81,10 @@ contract Settlement is EscrowBook, EIP712 {
     function settleBatch(BatchHeader calldata h, Leaf[] calldata leaves, bytes calldata providerSig, bytes calldata beneficiarySig)
         external nonReentrant returns (uint256 total)
     {
-        Offer storage o = _offers[h.offerId];
+        Offer storage so = _offers[h.offerId];
+        Offer memory o = so;
         if (h.count == 0 || h.count != leaves.length) revert BadCount(h.count, leaves.length);
-        (address payee,) = _admit(o, h.offerId, h.firstSeq, h.stateSeen, h.deadline, batchDigest(h), providerSig, beneficiarySig);
+        address payee = _admit(o, h.offerId, h.firstSeq, h.stateSeen, h.deadline, batchDigest(h), providerSig, beneficiarySig);
         uint256 n = leaves.length;
         bytes32[] memory tree = new bytes32[](2 * n - 1);
         uint256 qty;
@@ -98,12 +100,12 @@ contract Settlement is EscrowBook, EIP712 {
         for (uint256 i = n - 1; i > 0; --i) tree[i - 1] = Hashes.commutativeKeccak256(tree[2 * i - 1], tree[2 * i]);
         if (total != h.total) revert TotalMismatch(h.total, total);
         if (tree[0] != h.root) revert RootMismatch(h.root, tree[0]);
-        (uint128 qtyLeft, uint128 escrowLeft) = _consume(o, qty, total, uint64(n));
+        (uint64 qtyLeft, uint128 escrowLeft) = _consume(so, o, qty, total, uint64(n));
         bytes32 batchId = settlementId(h.offerId, h.firstSeq);
         batches[batchId] = Batch(h.offerId, h.root);
         emit BatchSettled(
             batchId, o.provider, bytes32(uint256(leaves[0].classifiers)),
-            o.beneficiary, payee, h, providerSig, beneficiarySig, leaves, qtyLeft, escrowLeft
+            o.beneficiary, payee, h, _compact(providerSig), _compact(beneficiarySig), leaves, qtyLeft, escrowLeft
         );
         if (total != 0) asset.safeTransfer(payee, total);
     }
@@ -140,11 +142,11 @@ contract Settlement is EscrowBook, EIP712 {
         return _leafHash(offerId, l, amount);
     }
 
-    /// @dev The checks every settlement passes before any amount is computed; returns the payee and the digest.
+    /// @dev The checks every settlement passes before any amount is computed; returns the provider's payee.
     function _admit(
-        Offer storage o, bytes32 offerId, uint64 seq, bytes32 stateSeen, uint64 deadline, bytes32 digest,
+        Offer memory o, bytes32 offerId, uint64 seq, bytes32 stateSeen, uint64 deadline, bytes32 digest,
         bytes calldata providerSig, bytes calldata beneficiarySig
-    ) private view returns (address payee, bytes32) {
+    ) private view returns (address payee) {
         if (o.status != OPEN) revert OfferNotOpen(offerId, o.status);
         if (block.timestamp > deadline) revert Expired(deadline);
         uint256 closes = uint256(o.windowEnd) + settlementPeriod;
@@ -159,14 +161,15 @@ contract Settlement is EscrowBook, EIP712 {
         address b = ECDSA.recoverCalldata(digest, beneficiarySig);
         if (b != o.beneficiary) revert WrongSigner(1, b);
         // Eligibility is checked now, not at posting: a revoked, unbonding or under-bonded signer settles nothing.
-        (uint8 providerRole, address payee_, uint8 beneficiaryRole) = registry.checkPair(p, b);
+        uint8 providerRole;
+        (providerRole, payee) = _eligible(p);
         if (!_roleAllowed(o.serviceClass, providerRole)) revert WrongRole(p, providerRole);
-        if (beneficiaryRole != 1) revert WrongRole(b, beneficiaryRole);
-        return (payee_, digest);
+        (uint8 beneficiaryRole,) = _eligible(b);
+        if (beneficiaryRole != ROLE_DSO) revert WrongRole(b, beneficiaryRole);
     }
 
     /// @dev quantity [Wh] x price [base units/kWh] x multiplier [bps], rounded down.
-    function _amount(Offer storage o, uint128 measured, uint128 settled, uint8 band, uint64 period) private view returns (uint256) {
+    function _amount(Offer memory o, uint128 measured, uint128 settled, uint8 band, uint64 period) private view returns (uint256) {
         if (settled > measured) revert QuantityAboveMeasured(settled, measured);
         if (period < o.windowStart || period > o.windowEnd) revert PeriodOutsideWindow(period);
         uint256 mult = band < 8 ? uint16(o.multipliers >> (16 * uint256(band))) : 0;
@@ -174,14 +177,22 @@ contract Settlement is EscrowBook, EIP712 {
         return Math.mulDiv(settled, uint256(o.price) * mult, WH_PER_KWH * BPS);
     }
 
-    function _consume(Offer storage o, uint256 qty, uint256 amount, uint64 seqs) private returns (uint128 qtyLeft, uint128 escrowLeft) {
+    function _consume(Offer storage so, Offer memory o, uint256 qty, uint256 amount, uint64 seqs)
+        private returns (uint64 qtyLeft, uint128 escrowLeft)
+    {
         if (qty > o.qtyLeft) revert QuantityAboveLeft(qty, o.qtyLeft);
         if (amount > o.escrowLeft) revert AmountAboveEscrow(amount, o.escrowLeft);
-        qtyLeft = o.qtyLeft - uint128(qty);
-        escrowLeft = o.escrowLeft - uint128(amount);
-        o.qtyLeft = qtyLeft;
-        o.escrowLeft = escrowLeft;
-        o.nextSeq += seqs;
+        unchecked {
+            qtyLeft = o.qtyLeft - uint64(qty); // both bounded by the checks above
+            escrowLeft = o.escrowLeft - uint128(amount);
+        }
+        (so.qtyLeft, so.escrowLeft, so.nextSeq) = (qtyLeft, escrowLeft, o.nextSeq + seqs);
+    }
+
+    /// @dev EIP-2098 form of a checked 65-byte signature: (r, yParity << 255 | s); the event carries 2 words, not 5.
+    function _compact(bytes calldata sig) private pure returns (bytes32[2] memory c) {
+        c[0] = bytes32(sig[0:32]);
+        c[1] = bytes32(uint256(bytes32(sig[32:64])) | (uint256(uint8(sig[64]) - 27) << 255));
     }
 
     function _leafHash(bytes32 offerId, Leaf calldata l, uint256 amount) private pure returns (bytes32) {

@@ -46,24 +46,24 @@ struct Terms {
     uint8 serviceClass;
     uint128 price;
     uint16[8] multipliers; // band -> bps; 0 = band not paid (FIG. 5: farther from nominal, higher multiplier)
-    uint128 quantity;
+    uint64 quantity;
     uint128 escrow;
     uint40 windowStart;
     uint40 windowEnd;
     bytes32 salt;
 }
 
-/// @dev Storage layout packed so a settlement reads four slots: who and sequence, window, what is left, pricing.
+/// @dev Storage layout packed so a settlement reads four slots and writes one (slot 2: everything that moves).
 struct Offer {
     address provider;
-    uint64 nextSeq;
     uint8 serviceClass;
     uint8 status;
-    address beneficiary;
     uint40 windowStart;
+    address beneficiary;
     uint40 windowEnd;
-    uint128 qtyLeft;
+    uint64 qtyLeft;
     uint128 escrowLeft;
+    uint64 nextSeq;
     uint128 price;
     uint128 multipliers; // 8 x uint16, band i at bits [16i, 16i+16)
 }

@@ -3,7 +3,7 @@
 import { Contract, ContractFactory, Interface, JsonRpcProvider, keccak256, toUtf8Bytes, Wallet, type InterfaceAbi } from 'ethers';
 import { readFileSync } from 'node:fs';
 import { startAnvil, type AnvilHandle } from '../../../main/services/ledger/anvil-process';
-import { artifact, BUILD_INFO, classRoleMasks, ROLE, stateSeen, type Report, type Terms } from '../../../main/services/ledger/contracts';
+import { artifact, BOND_UNIT, BUILD_INFO, classRoleMasks, ROLE, stateSeen, type Report, type Terms } from '../../../main/services/ledger/contracts';
 import { deployContracts, registrationProof, signReport, type Deployed } from '../../../main/services/ledger/contracts-deploy';
 
 export const CLASS = { ENERGY: 0, VOLT_VAR: 1, ISLAND_SUPPORT: 2 } as const;
@@ -14,7 +14,7 @@ export const SETTLEMENT_PERIOD = 3600;
 export const DISPUTE_WINDOW = 3600;
 export const MIN_BOND = 1000n * 10n ** 18n;
 
-const NAMES = ['admin', 'dso', 'dso2', 'der', 'der2', 'controller', 'auditor', 'arbiter', 'outsider'] as const;
+const NAMES = ['admin', 'dso', 'dso2', 'der', 'der2', 'weak', 'controller', 'auditor', 'arbiter', 'outsider'] as const;
 export type Name = (typeof NAMES)[number];
 
 export interface Fixture {
@@ -45,8 +45,8 @@ export async function deployTest(name: 'FeeToken' | 'ReentrantToken', signer: Wa
 }
 
 /** Starts anvil and deploys; `asset` lets a test settle in a hostile token it deploys first. */
-export async function setup(opts: { asset?: (admin: Wallet) => Promise<string> } = {}): Promise<Fixture> {
-  const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion });
+export async function setup(opts: { asset?: (admin: Wallet) => Promise<string>; anvilArgs?: string[] } = {}): Promise<Fixture> {
+  const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion, extraArgs: opts.anvilArgs });
   const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
   const chainId = (await provider.getNetwork()).chainId;
   const w = Object.fromEntries(NAMES.map((n) => [n, wallet(n, provider)])) as Record<Name, Wallet>;
@@ -59,7 +59,7 @@ export async function setup(opts: { asset?: (admin: Wallet) => Promise<string> }
     xrgSupply: 10n ** 40n, xrgHolder: w.admin.address, minBond: MIN_BOND,
     unbondingDelay: 3 * 86_400, minUnbondingDelay: 86_400, settlementPeriod: SETTLEMENT_PERIOD, disputeWindow: DISPUTE_WINDOW, classRoleMasks: MASKS,
   });
-  const roles: Record<Name, number> = { admin: ROLE.AUDITOR, dso: ROLE.DSO, dso2: ROLE.DSO, der: ROLE.DER, der2: ROLE.DER, controller: ROLE.CONTROLLER, auditor: ROLE.AUDITOR, arbiter: ROLE.ARBITER, outsider: 0 };
+  const roles: Record<Name, number> = { admin: ROLE.AUDITOR, dso: ROLE.DSO, dso2: ROLE.DSO, der: ROLE.DER, der2: ROLE.DER, weak: ROLE.DER, controller: ROLE.CONTROLLER, auditor: ROLE.AUDITOR, arbiter: ROLE.ARBITER, outsider: 0 };
   const ids = Object.fromEntries(NAMES.map((n) => [n, idOf(n)])) as Record<Name, string>;
   const regAddr = await c.registry.getAddress();
   await (await c.xrg.approve(regAddr, 2n ** 255n)).wait();
@@ -67,7 +67,7 @@ export async function setup(opts: { asset?: (admin: Wallet) => Promise<string> }
     if (roles[n] === 0) continue;
     const p = await registrationProof(regAddr, chainId, ids[n], roles[n], payee[n], w[n], enc[n]);
     await (await c.registry.register(ids[n], roles[n], payee[n], p.signingKey, p.encKey, p.sigBySigner, p.sigByEncKey)).wait();
-    await (await c.registry.bond(ids[n], MIN_BOND)).wait();
+    await (await c.registry.bond(ids[n], n === 'weak' ? MIN_BOND / BOND_UNIT - 1n : MIN_BOND / BOND_UNIT)).wait(); // 'weak' is one XRG short
   }
   // The DSOs hold the settlement asset and let the contract pull escrow.
   const setAddr = await c.settlement.getAddress();
@@ -77,7 +77,8 @@ export async function setup(opts: { asset?: (admin: Wallet) => Promise<string> }
   }
   const abis = [artifact('Settlement').abi, artifact('Registry').abi, artifact('Islanding').abi, testArtifact('ReentrantToken').abi] as unknown[][];
   const seen = new Set<string>();
-  const errors = new Interface(abis.flat().filter((f: any) => f.type === 'error' && !seen.has(f.name) && seen.add(f.name)) as InterfaceAbi);
+  const sig = (e: any): string => `${e.name}(${e.inputs.map((i: any) => i.type).join(',')})`;
+  const errors = new Interface(abis.flat().filter((e: any) => e.type === 'error' && !seen.has(sig(e)) && seen.add(sig(e))) as InterfaceAbi);
   return { anvil, provider, chainId, w, enc, payee, c, ids, errors, stop: async () => (provider.destroy(), await anvil.stop()) };
 }
 

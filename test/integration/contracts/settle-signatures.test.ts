@@ -2,7 +2,7 @@
 // on a real anvil; the contract's EIP-712 digest must equal ethers' TypedDataEncoder.hash of the same report.
 import { Contract, Signature, TypedDataEncoder, concat } from 'ethers';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { domainOf, REPORT_TYPES, settlementId, type Report } from '../../../main/services/ledger/contracts';
+import { BOND_UNIT, domainOf, REPORT_TYPES, settlementId, type Report } from '../../../main/services/ledger/contracts';
 import { postOffer, report, revertOf, revertTo, setup, sign, snapshot, terms, travelTo, now, MIN_BOND, type Fixture } from './harness';
 
 let f: Fixture;
@@ -38,7 +38,11 @@ describe('settle: signatures', () => {
     const ev = s.interface.parseLog(rc.logs.find((l: any) => l.address === s.target && l.topics[0] === s.interface.getEvent('Settled')!.topicHash))!;
     expect(ev.args.settlementId).toBe(settlementId(offerId, 0n));
     expect(ev.args.payee).toBe(f.payee.der);
-    expect(ev.args.providerSig).toBe(ps);
+    // Signatures travel in the event as EIP-2098 (r, yParityAndS); an auditor rebuilds the 65 bytes and recovers.
+    expect(Signature.from({ r: ev.args.providerSig[0], yParityAndS: ev.args.providerSig[1] }).serialized).toBe(ps);
+    expect(Signature.from({ r: ev.args.beneficiarySig[0], yParityAndS: ev.args.beneficiarySig[1] }).serialized).toBe(bs);
+    expect(ev.args.beneficiary).toBe(f.w.dso.address);
+    expect([ev.args.amount, ev.args.qtyLeftAfter, ev.args.escrowLeftAfter]).toEqual([750_000_000_000_000_000n, 1_000_000n - 5000n, 10n ** 21n - 750_000_000_000_000_000n]);
     expect(ev.args.report.stateSeen).toBe(r.stateSeen);
   });
 
@@ -101,15 +105,13 @@ describe('settle: eligibility at execution time', () => {
     expect((await revertOf(f, s.settle(r, ps, bs))).name).toBe('ParticipantRevoked');
   });
 
-  it('refuses an under-bonded signer (minimum raised) and passes again when the bond is topped up', async () => {
-    const r = await report(f, offerId);
-    const [ps, bs] = await both(r);
-    await (await f.c.registry.setMinBond(MIN_BOND * 2n)).wait();
-    expect((await revertOf(f, s.settle(r, ps, bs))).name).toBe('UnderBonded');
-    await (await f.c.registry.bond(f.ids.der, MIN_BOND)).wait();
-    expect((await revertOf(f, s.settle(r, ps, bs))).name).toBe('UnderBonded'); // the DSO is under-bonded too
-    await (await f.c.registry.bond(f.ids.dso, MIN_BOND)).wait();
-    await (await s.settle(r, ps, bs)).wait();
+  it('refuses an under-bonded signer and takes it once the bond reaches the minimum', async () => {
+    const t = await terms(f, { provider: f.w.weak.address });
+    expect(await revertOf(f, postOffer(f, t))).toMatchObject({ name: 'UnderBonded', args: [f.w.weak.address, MIN_BOND / BOND_UNIT - 1n, MIN_BOND / BOND_UNIT] });
+    await (await f.c.registry.bond(f.ids.weak, 1n)).wait();
+    const id = await postOffer(f, t);
+    const r = await report(f, id);
+    await (await s.settle(r, await sign(f, f.w.weak, r), await sign(f, f.w.dso, r))).wait();
   });
 
   it('refuses an unbonding signer', async () => {
