@@ -9,9 +9,12 @@ import { artifact, BATCH_TYPES, domainOf, REPORT_TYPES, TRANSITION_TYPES, type B
 import { contractAt, registrationProof, type RegistrationProof } from './contracts-deploy';
 import type { LedgerKeys } from './keys';
 import { OutboxStore, type NewItem, type OutboxItem } from './outbox-store';
-import { makeProbe } from './probes';
+import { makeProbe, plainReport } from './probes';
 import { receiptProbe, Submitter, type SubmitterOptions } from './submitter';
 import { Interface } from 'ethers';
+
+/** XRG has 18 decimals; Registry.bond takes whole XRG and pulls whole x 10^18 base units. */
+const XRG_UNIT = 10n ** 18n;
 
 export interface LedgerClientOptions {
   chain: LedgerChain;
@@ -88,10 +91,10 @@ export class LedgerClient {
     const proof = await registrationProof(this.chain.addresses.registry, this.chain.chainId, id, role, payee, this.keys.wallet(), this.keys.encryptionWallet(), 1);
     return this.registerParticipant(id, role, payee, proof);
   }
-  /** Approves the registry and bonds `amount` of XRG to `id` from this node's balance. */
-  bond(id: string, amount: bigint, key?: string): Enqueued {
-    this.call(this.asset, 'approve', [this.chain.addresses.registry, amount], key ? `${key}:approve` : undefined);
-    return this.call(this.registry, 'bond', [id, amount], key);
+  /** Approves the registry and bonds `whole` XRG (the Registry counts bonds in whole tokens) to `id`. */
+  bond(id: string, whole: bigint, key?: string): Enqueued {
+    this.call(this.asset, 'approve', [this.chain.addresses.registry, whole * XRG_UNIT], key ? `${key}:approve` : undefined);
+    return this.call(this.registry, 'bond', [id, whole], key);
   }
   participant(signer: string): Promise<{ bond: bigint; unbondAt: bigint; role: bigint; revoked: boolean; encKeyVersion: bigint; payee: string; id: string }> {
     return this.registry.participant(signer);
@@ -148,11 +151,12 @@ export class LedgerClient {
     const data = this.settlement.interface.encodeFunctionData('settleBatch', [h, leaves, providerSig, beneficiarySig]);
     return this.enqueue({ kind: 'batch', key: `settle:${h.offerId}:${h.firstSeq}`, offerId: h.offerId, seq: Number(h.firstSeq), count: h.count, digest, target: this.chain.addresses.settlement, calldata: data });
   }
-  async settlements(offerId?: string): Promise<{ settlementId: string; offerId: string; seq: bigint; digest: string; amount: bigint; payee: string; blockNumber: number; txHash: string }[]> {
+  async settlements(offerId?: string): Promise<{ settlementId: string; offerId: string; seq: bigint; report: Report; digest: string; amount: bigint; payee: string; blockNumber: number; txHash: string }[]> {
     const evs = await this.settlement.queryFilter(this.settlement.filters.Settled(), 0);
     const out = evs.map((e) => {
-      const a = (e as unknown as { args: { settlementId: string; report: Report; digest: string; amount: bigint; payee: string } }).args;
-      return { settlementId: a.settlementId, offerId: a.report.offerId, seq: a.report.seq, digest: a.digest, amount: a.amount, payee: a.payee, blockNumber: e.blockNumber, txHash: e.transactionHash };
+      const a = (e as unknown as { args: { settlementId: string; report: Record<string, unknown>; amount: bigint; payee: string } }).args;
+      const report = plainReport(a.report);
+      return { settlementId: a.settlementId, offerId: report.offerId, seq: report.seq, report, digest: this.reportDigest(report), amount: a.amount, payee: a.payee, blockNumber: e.blockNumber, txHash: e.transactionHash };
     });
     return offerId ? out.filter((s) => s.offerId === offerId) : out;
   }

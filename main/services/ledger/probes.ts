@@ -1,7 +1,7 @@
 // How the outbox asks the chain whether an item is already there: by the per-offer (per-microgrid) sequence
 // number and the event carrying the signed digest. A different digest at our seq means someone else's record.
 import { TypedDataEncoder, type Contract, type Interface } from 'ethers';
-import { BATCH_TYPES, domainOf, settlementId } from './contracts';
+import { BATCH_TYPES, domainOf, REPORT_TYPES, settlementId, type Report } from './contracts';
 import type { OutboxItem } from './outbox-store';
 import type { Probe, ProbeResult } from './submitter';
 
@@ -22,6 +22,11 @@ async function bySeq(nextSeq: bigint, seq: bigint, count: bigint, find: () => Pr
   return { state: 'present', blockNumber: ev.blockNumber };
 }
 
+/** An ethers Result of the Report struct as a plain object (field by field, as REPORT_TYPES lists them). */
+export function plainReport(r: Record<string, unknown>): Report {
+  return Object.fromEntries(REPORT_TYPES.Report.map((f) => [f.name, r[f.name]])) as unknown as Report;
+}
+
 function args(iface: Interface, item: OutboxItem): readonly unknown[] {
   return iface.parseTransaction({ data: item.calldata })!.args;
 }
@@ -36,8 +41,9 @@ export function makeProbe(c: ProbeContext): Probe {
       if (off.status === 0n) return { state: 'blocked', detail: `offer ${r.offerId} is not posted yet` };
       return bySeq(off.nextSeq as bigint, r.seq, 1n, async () => {
         const evs = await c.settlement.queryFilter(c.settlement.filters.Settled(settlementId(r.offerId, r.seq)), 0);
-        const e = evs[0] as { args?: { digest: string }; blockNumber: number } | undefined;
-        return e?.args ? { digest: e.args.digest, blockNumber: e.blockNumber } : undefined;
+        const e = evs[0] as { args?: { report: Record<string, unknown> }; blockNumber: number } | undefined;
+        // the event carries the report, not its digest: recompute it as both parties signed it
+        return e?.args ? { digest: TypedDataEncoder.hash(domainOf('Settlement', c.chainId, c.settlementAddress), REPORT_TYPES, plainReport(e.args.report)), blockNumber: e.blockNumber } : undefined;
       }, item);
     }
     if (item.kind === 'batch') {

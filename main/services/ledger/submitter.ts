@@ -143,7 +143,10 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
       if (inFlight >= this.o.maxInFlight) continue;
       if (it.offerId) waitingOffers.add(it.offerId);
       const sent = await this.send(it);
-      if (sent) inFlight++;
+      if (sent) {
+        inFlight++;
+        this.again = true; // follow it up right away rather than at the next poll tick
+      }
     }
     if (resync) this.nextNonce = await provider.getTransactionCount(wallet.address, 'pending');
   }
