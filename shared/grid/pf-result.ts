@@ -33,6 +33,7 @@ export interface PowerFlowResult {
   losses: { kW: number; kvar: number }; // lines, switches and transformers
   sourcePower: { kW: number; kvar: number; perPhase: { kW: number; kvar: number }[] }; // into the feeder at the source bus
   loadPower: { kW: number; kvar: number }; // consumed by loads at the solved voltages
+  slackPower: { bus: string; kW: number; kvar: number }[]; // output of each grid-forming slack bus (islands)
   taps: Record<string, number>; // regulated transformers: tap step on the regulated winding
   regulators: { name: string; transformer: string; tap: number; vControl: number; iLine: number; inBand: boolean }[];
 }
@@ -45,6 +46,7 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
   const live = (k: number) => sys.closed[k] === 1 && net.branches[k].nodes.some((x) => x >= 0 && sys.energized[x]);
   let lossP = 0, lossQ = 0;
   const perPhase = [0, 1, 2].map(() => ({ kW: 0, kvar: 0 }));
+  const out = new Float64Array(2 * n); // current leaving each node into elements (A), for grid-forming outputs
   const branches: BranchFlow[] = net.branches.map((b, k) => {
     const m = b.nodes.length, y = branchY[k];
     const cur = new Float64Array(2 * m);
@@ -63,6 +65,8 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
       cur[2 * r + 1] = ii;
       const nd = b.nodes[r];
       if (nd < 0) continue;
+      out[2 * nd] += ir;
+      out[2 * nd + 1] += ii;
       const vr = v[2 * nd] * vb[nd], vi = v[2 * nd + 1] * vb[nd];
       const sp = vr * ir + vi * ii, sq = vi * ir - vr * ii; // V conj(I)
       pl += sp; ql += sq;
@@ -78,9 +82,25 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
     const er = v[2 * l.a] - (l.b >= 0 ? v[2 * l.b] : 0), ei = v[2 * l.a + 1] - (l.b >= 0 ? v[2 * l.b + 1] : 0);
     const vr = (Math.hypot(er, ei) * vb[l.a]) / l.vNom;
     const vc = Math.min(l.vmax, Math.max(l.vmin, vr)), z = (vr / vc) ** 2;
-    lp += (dem[2 * e] * vc ** l.np * z) / 1e3;
-    lq += (dem[2 * e + 1] * vc ** l.nq * z) / 1e3;
+    const p = dem[2 * e] * vc ** l.np * z, q = dem[2 * e + 1] * vc ** l.nq * z;
+    lp += p / 1e3;
+    lq += q / 1e3;
+    const den = (er * er + ei * ei) * vb[l.a]; // I = conj(S / V), V in volts
+    if (den > 0) {
+      const ir = (p * er + q * ei) / den, ii = (p * ei - q * er) / den;
+      out[2 * l.a] += ir; out[2 * l.a + 1] += ii;
+      if (l.b >= 0) { out[2 * l.b] -= ir; out[2 * l.b + 1] -= ii; }
+    }
   });
+  const islandSources = new Map<string, { bus: string; kW: number; kvar: number }>();
+  for (let i = 3; i < n; i++) {
+    if (!sys.isSlack[i]) continue;
+    const vr = v[2 * i] * vb[i], vi = v[2 * i + 1] * vb[i];
+    const g = islandSources.get(net.bus[i]) ?? { bus: net.bus[i], kW: 0, kvar: 0 };
+    g.kW += (vr * out[2 * i] + vi * out[2 * i + 1]) / 1e3;
+    g.kvar += (vi * out[2 * i] - vr * out[2 * i + 1]) / 1e3;
+    islandSources.set(net.bus[i], g);
+  }
   const byName = new Map(branches.map((b) => [b.name.toLowerCase(), b]));
   const idx = (bus: string, phase: number) => net.index.get(`${bus.toLowerCase()}.${phase}`);
   const taps: Record<string, number> = {};
@@ -109,6 +129,7 @@ export function buildResult(net: Network, sys: YSystem, vIn: Float64Array, branc
     losses: { kW: lossP / 1e3, kvar: lossQ / 1e3 },
     sourcePower: { ...src, perPhase },
     loadPower: { kW: lp, kvar: lq },
+    slackPower: [...islandSources.values()],
     taps,
     regulators,
   };

@@ -46,6 +46,11 @@ describe('power flow features', () => {
     // the main feeder carries the same as with the island simply dropped
     expect(island.sourcePower.kW).toBeCloseTo(open.sourcePower.kW, 3);
     expect(island.branch('Sw3')?.closed).toBe(false);
+    // the grid-forming bus supplies exactly the island's load plus its losses
+    const islandLoss = island.losses.kW - open.losses.kW;
+    const islandLoad = island.loadPower.kW - open.loadPower.kW;
+    expect(island.slackPower).toHaveLength(1);
+    expect(Math.abs(island.slackPower[0].kW - islandLoad - islandLoss)).toBeLessThan(0.05);
   });
 
   it('warm-started solves agree with cold ones and take fewer iterations', () => {
