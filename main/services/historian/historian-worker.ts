@@ -57,7 +57,8 @@ function bound(): void {
     dropped += r.n;
     return false;
   });
-  if (aggRows > MAX_PENDING_AGG_ROWS) pendingRows.splice(pendingRows.findIndex((r) => r.tier !== TIER_RAW), 1);
+  // past the aggregate cap the oldest aggregate rows go too (rows are in seal order, oldest first)
+  for (let excess = aggRows - MAX_PENDING_AGG_ROWS; excess > 0; excess--) pendingRows.splice(pendingRows.findIndex((r) => r.tier !== TIER_RAW), 1);
   if (dropped === 0) return;
   stats.rawDropped += dropped;
   if (!droppedReported) {
