@@ -17,6 +17,7 @@ export default defineConfig({
           electron: resolve(root, 'main/electron/index.ts'),
           core: resolve(root, 'main/core/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
+          'historian-worker': resolve(root, 'main/services/historian/historian-worker.ts'),
         },
       },
     },
