@@ -40,8 +40,8 @@ type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 function spawnWorker(path?: string): Worker {
   if (path) return new Worker(path);
   const here = dirname(fileURLToPath(import.meta.url));
-  const js = join(here, 'historian-worker.js');
-  if (existsSync(js)) return new Worker(js);
+  // bundled (electron-vite input 'historian-worker'): out/main/historian-worker.js, beside us or one chunk folder up
+  for (const js of [join(here, 'historian-worker.js'), join(here, '..', 'historian-worker.js')]) if (existsSync(js)) return new Worker(js);
   // development and tests run TypeScript: load the worker through tsx's CommonJS hook
   const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(here, 'historian-worker.ts'))});`, { eval: true });
