@@ -5,6 +5,7 @@ import { Command } from 'commander';
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/serve'),
   () => import('./commands/analyze'),
+  () => import('./commands/probe'),
 ];
 
 export async function main(argv: string[]): Promise<void> {
