@@ -29,7 +29,13 @@ export interface NodeEstimate {
   sigmaPu: number; // posterior standard deviation of the estimate
 }
 
-export interface StateEstimate { nodes: NodeEstimate[]; iterations: number; objective: number }
+export interface StateEstimate {
+  nodes: NodeEstimate[];
+  iterations: number;
+  objective: number; // J = sum of weighted squared residuals
+  /** The measurement that fits worst, |r|/sigma: a first pointer to bad or forged data (> 3 is suspect). */
+  worst: { label: string; weightedResidual: number };
+}
 
 const SQ = (re: number, im: number) => re * re + im * im;
 
@@ -182,10 +188,19 @@ export function estimateState(net: Network, pmu: PmuMeasurement[], scada: ScadaM
     if (dmax < 1e-9) break;
   }
   objective = 0;
+  const scadaAt = new Set(scada.map((x) => x.bus.toLowerCase()));
+  const labelOf = (r: number): string => {
+    if (r < pm.length) return `pmu ${net.bus[pm[r][0]]}.${net.phase[pm[r][0]]}`;
+    if (r < pm.length + L) { const l = els[r - pm.length]; return `${scadaAt.has(net.bus[l.a].toLowerCase()) ? 'scada' : 'pseudo'} load ${model.loads[l.load].name}`; }
+    return `source prior phase ${r - pm.length - L + 1}`;
+  };
+  let worst = { label: '', weightedResidual: 0 };
   for (let r = 0; r < m; r++) {
     let hr = 0, hi = 0;
     for (let c = 0; c < p; c++) { const ar = H[2 * (r * p + c)], ai = H[2 * (r * p + c) + 1]; hr += ar * theta[2 * c] - ai * theta[2 * c + 1]; hi += ar * theta[2 * c + 1] + ai * theta[2 * c]; }
-    objective += w[r] * SQ(z[2 * r] - hr, z[2 * r + 1] - hi);
+    const j = w[r] * SQ(z[2 * r] - hr, z[2 * r + 1] - hi);
+    objective += j;
+    if (Math.sqrt(j) > worst.weightedResidual) worst = { label: labelOf(r), weightedResidual: Math.sqrt(j) };
   }
   const G2 = Ginv as Float64Array;
   const nodes: NodeEstimate[] = [];
@@ -201,5 +216,5 @@ export function estimateState(net: Network, pmu: PmuMeasurement[], scada: ScadaM
     const vm = Math.hypot(v[2 * i], v[2 * i + 1]), meas = measured.get(i);
     nodes.push({ bus: net.bus[i], phase: net.phase[i], vPu: vm, angleDeg: (Math.atan2(v[2 * i + 1], v[2 * i]) * 180) / Math.PI, status: meas ? 'measured' : 'estimated', residual: meas ? meas.vPu - vm : NaN, sigmaPu: Math.sqrt(Math.max(varV, 0)) });
   }
-  return { nodes, iterations: it, objective };
+  return { nodes, iterations: it, objective, worst };
 }

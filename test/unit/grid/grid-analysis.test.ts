@@ -64,4 +64,16 @@ describe('state estimator', () => {
     expect(worstPrior).toBeGreaterThan(5 * worstSe); // the measurements, not the prior, did the work
     expect(se.nodes.length).toBe(net.n - 3 - 0); // every energised node-phase is reported
   });
+
+  it('a forged PMU reading stands out as the worst-fitting measurement', () => {
+    const truth = pf.solve(base);
+    const buses = ['150', '13', '35', '60', '67', '76', '97', '108', '66', '114'];
+    const pmu = buses.flatMap((b) => [1, 2, 3].filter((p) => net.index.has(`${b}.${p}`)).map((p) => ({ bus: b, phase: p, vPu: truth.vPu(b, p), angleDeg: truth.angleDeg(b, p) })));
+    const clean = estimateState(net, pmu, [], { taps: TAPS, pseudoLoadScale: 0.8 });
+    const forged = pmu.map((m) => (m.bus === '76' && m.phase === 2 ? { ...m, vPu: m.vPu + 0.05 } : m));
+    const bad = estimateState(net, forged, [], { taps: TAPS, pseudoLoadScale: 0.8 });
+    expect(bad.worst.label).toBe('pmu 76.2');
+    expect(bad.worst.weightedResidual).toBeGreaterThan(3 * clean.worst.weightedResidual);
+    expect(bad.objective).toBeGreaterThan(10 * clean.objective);
+  });
 });
