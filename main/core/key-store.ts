@@ -23,22 +23,23 @@ function checkName(name: string): void {
 /** One file per secret in <data>/keys, each with its own salt; the passphrase is asked for when first needed. */
 export class PassphraseFileKeyStore implements KeyStore {
   readonly kind = 'passphrase-file';
-  constructor(private readonly dir: string, private readonly passphrase: () => Promise<string | undefined>) {}
+  /** `kdf` sets the cost for new files (tests lower it); reading always uses the cost stored in the file. */
+  constructor(private readonly dir: string, private readonly passphrase: () => Promise<string | undefined>, private readonly kdf: typeof KDF = KDF) {}
 
-  private async key(salt: Buffer): Promise<Buffer> {
+  private async key(salt: Buffer, kdf: typeof KDF): Promise<Buffer> {
     const pass = await this.passphrase();
     if (!pass) throw new AppError('UNAVAILABLE', 'the key store is locked: set EXERGY_PASSPHRASE or pass --passphrase-file', { store: this.kind });
-    return scryptSync(pass, salt, 32, { ...KDF, maxmem: 256 * 1024 * 1024 });
+    return scryptSync(pass, salt, 32, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * 1024 * 1024 });
   }
 
   async put(name: string, secret: Uint8Array): Promise<void> {
     checkName(name);
     const salt = randomBytes(16);
     const iv = randomBytes(12);
-    const c = createCipheriv('aes-256-gcm', await this.key(salt), iv);
+    const c = createCipheriv('aes-256-gcm', await this.key(salt, this.kdf), iv);
     const ct = Buffer.concat([c.update(secret), c.final()]);
     const file = join(this.dir, `${name}.key`);
-    const doc = { v: 1, kdf: { alg: 'scrypt', ...KDF, salt: salt.toString('base64') }, cipher: 'aes-256-gcm', iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), ct: ct.toString('base64') };
+    const doc = { v: 1, kdf: { alg: 'scrypt', ...this.kdf, salt: salt.toString('base64') }, cipher: 'aes-256-gcm', iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), ct: ct.toString('base64') };
     writeFileSync(`${file}.tmp`, JSON.stringify(doc), { mode: 0o600 });
     renameSync(`${file}.tmp`, file);
   }
@@ -47,13 +48,13 @@ export class PassphraseFileKeyStore implements KeyStore {
     checkName(name);
     const file = join(this.dir, `${name}.key`);
     if (!existsSync(file)) return undefined;
-    let doc: { kdf: { salt: string }; iv: string; tag: string; ct: string };
+    let doc: { kdf: { salt: string; N: number; r: number; p: number }; iv: string; tag: string; ct: string };
     try {
       doc = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
       throw new AppError('PARSE_ERROR', `${file}: not a key file`, { file });
     }
-    const d = createDecipheriv('aes-256-gcm', await this.key(Buffer.from(doc.kdf.salt, 'base64')), Buffer.from(doc.iv, 'base64'));
+    const d = createDecipheriv('aes-256-gcm', await this.key(Buffer.from(doc.kdf.salt, 'base64'), doc.kdf), Buffer.from(doc.iv, 'base64'));
     d.setAuthTag(Buffer.from(doc.tag, 'base64'));
     try {
       return new Uint8Array(Buffer.concat([d.update(Buffer.from(doc.ct, 'base64')), d.final()]));

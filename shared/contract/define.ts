@@ -25,3 +25,17 @@ export function channel<Req extends z.ZodType, Res extends z.ZodType>(summary: s
 export function stream<P extends z.ZodType, B extends z.ZodType>(summary: string, params: P, push: B, binary = false): StreamDef<P, B> {
   return binary ? { summary, params, push, binary } : { summary, params, push };
 }
+
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Merges areas' records; a name declared twice is a programming error caught at load, not a silent overwrite. */
+export function merge<T extends Record<string, unknown>[]>(...parts: T): Intersect<T[number]> {
+  const out: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const k of Object.keys(part)) {
+      if (k in out) throw new Error(`contract: ${k} is declared twice`);
+      out[k] = part[k];
+    }
+  }
+  return out as Intersect<T[number]>;
+}

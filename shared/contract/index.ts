@@ -1,16 +1,20 @@
 // The typed contract between the UI and the core: every channel and push stream with its runtime schemas.
-// To add channels, write shared/contract/areas/<area>.ts exporting `channels`/`streams` and spread it below.
+// To add channels, write shared/contract/areas/<area>.ts exporting `channels`/`streams` and merge it below
+// (one line each): `merge(core.channels, sim.channels, …)` fails at load if a name is declared twice.
 import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import * as core from './areas/core';
+import { merge } from './define';
 
-export const CHANNELS = {
-  ...core.channels,
-};
+export const CHANNELS = merge(
+  core.channels,
+  // add one line per area: sim.channels,
+);
 
-export const STREAMS = {
-  ...core.streams,
-};
+export const STREAMS = merge(
+  core.streams,
+  // add one line per area: sim.streams,
+);
 
 export type Channels = typeof CHANNELS;
 export type ChannelName = keyof Channels;
