@@ -204,6 +204,7 @@ export function createSolver(net: Network, opts: SolverOptions = {}): PowerFlowS
     const inj = injections(input);
     let sys = system(input);
     const warm = input.warmStart === true && hasSolution;
+    hasSolution = false; // a failed solve leaves no state to warm-start from
     setSlack(sys, input);
     let { it, dv } = iterate(sys, dem, inj, !warm);
     let total = it, ctl = 0;
