@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Compiles resources/contracts/src (product) and test-src (test doubles) with the pinned solc npm package, reading
 // OpenZeppelin imports from node_modules; writes artifacts/<Name>.json (abi+bytecode) and build-info.json (hash).
-// test/unit/contracts/artifacts.test.ts recompiles via compile() and compares, so deployed code can be matched.
+// `--json` prints a fresh compile instead; test/unit/contracts/artifacts.test.ts compares it with the committed files.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -74,7 +74,10 @@ function write(dir, outDir) {
   process.stdout.write(`${relative(root, outDir)}: ${buildInfo.contracts.join(', ')} (${buildInfo.buildHash.slice(0, 18)}…)\n`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && process.argv.includes('--json')) {
+  // Fresh compile to stdout, nothing written: the unit test compares it with the committed artifacts.
+  process.stdout.write(JSON.stringify({ src: compile('src'), testSrc: compile('test-src') }));
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   write('src', join(contractsDir, 'artifacts'));
   if (readdirSync(join(contractsDir, 'test-src')).some((f) => f.endsWith('.sol'))) write('test-src', join(contractsDir, 'artifacts', 'test'));
 }
