@@ -21,22 +21,30 @@ export interface AggBucket {
 /** Open row of buckets for one signal and tier, filled sample by sample and sealed into a blob. */
 export class AggRow {
   readonly rowStart: number;
+  private readonly rowEnd: number;
+  private readonly bucketMs: number; // fields, not table lookups: add() runs for every sample
   private readonly data: Float64Array;
   private readonly used = new Uint8Array(60);
   n = 0; // samples seen, NaN included
   constructor(readonly tier: 1 | 2, t: number) {
-    this.rowStart = Math.floor(t / ROW_MS[tier]) * ROW_MS[tier];
+    const rowMs = ROW_MS[tier];
+    this.bucketMs = BUCKET_MS[tier];
+    this.rowStart = Math.floor(t / rowMs) * rowMs;
+    this.rowEnd = this.rowStart + rowMs;
     this.data = new Float64Array(60 * FIELDS);
   }
   covers(t: number): boolean {
-    return t >= this.rowStart && t < this.rowStart + ROW_MS[this.tier];
+    return t >= this.rowStart && t < this.rowEnd;
   }
   add(t: number, v: number): void {
-    const b = Math.floor((t - this.rowStart) / BUCKET_MS[this.tier]);
+    const b = Math.floor((t - this.rowStart) / this.bucketMs);
     const o = b * FIELDS;
     if (!this.used[b]) {
       this.used[b] = 1;
-      this.data.set([this.rowStart + b * BUCKET_MS[this.tier], Infinity, -Infinity, 0, 0], o);
+      const d = this.data;
+      d[o] = this.rowStart + b * this.bucketMs;
+      d[o + 1] = Infinity;
+      d[o + 2] = -Infinity;
     }
     this.n++;
     if (v === v) {
@@ -53,7 +61,7 @@ export class AggRow {
     for (let b = 0; b < 60; b++) {
       if (!this.used[b]) continue;
       for (let f = 0; f < FIELDS; f++) out.push(this.data[b * FIELDS + f]);
-      t1 = this.rowStart + (b + 1) * BUCKET_MS[this.tier];
+      t1 = this.rowStart + (b + 1) * this.bucketMs;
     }
     return { t0: this.rowStart, t1, n: this.n, data: new Uint8Array(Float64Array.from(out).buffer) };
   }

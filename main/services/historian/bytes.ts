@@ -7,7 +7,8 @@ export class ByteWriter {
   constructor(capacity = 1024) {
     this.buf = new Uint8Array(capacity);
   }
-  private room(n: number): void {
+  /** Makes room for n more bytes, so a loop can write buf[len++] directly. */
+  room(n: number): void {
     if (this.len + n <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.buf.length * 2, this.len + n));
     next.set(this.buf.subarray(0, this.len));

@@ -24,7 +24,21 @@ const POW10 = [1, 10, 100, 1000, 1e4, 1e5, 1e6];
 
 /** Two ways producers turn µs into f64 ms; each rounds differently at epoch magnitudes, so both are tried. */
 const usToMs = (q: number, split: boolean): number => (split ? Math.floor(q / 1000) + (q - Math.floor(q / 1000) * 1000) / 1000 : q / 1000);
-const ulpOf = (x: number): number => 2 ** (Math.floor(Math.log2(Math.abs(x) || 1)) - 52);
+// ulp of x; timestamps in a chunk share one binade, so the last one is cached (log2 per sample was the hot spot)
+let binLo = 1;
+let binHi = 2;
+let binUlp = 2 ** -52;
+function ulpOf(x: number): number {
+  const a = Math.abs(x) || 1;
+  if (a >= binLo && a < binHi) return binUlp;
+  let e = Math.floor(Math.log2(a));
+  if (2 ** e > a) e--; // log2 can round up just below a power of two
+  else if (2 ** (e + 1) <= a) e++;
+  binLo = 2 ** e;
+  binHi = 2 ** (e + 1);
+  binUlp = 2 ** (e - 52);
+  return binUlp;
+}
 
 interface MicrosForm {
   flags: number; // 0 when the column has to fall back to XOR
@@ -104,6 +118,9 @@ function xorEncode(w: ByteWriter, col: Float64Array | Float32Array, n: number): 
   const W = col.BYTES_PER_ELEMENT;
   const b = new Uint8Array(col.buffer, col.byteOffset, n * W);
   const x = new Uint8Array(8);
+  w.room(n * (W + 1));
+  const out = w.buf;
+  let len = w.len;
   for (let i = 0; i < n; i++) {
     const o = i * W;
     for (let j = 0; j < W; j++) x[j] = i === 0 ? b[o + j] : b[o + j] ^ b[o - W + j];
@@ -111,9 +128,10 @@ function xorEncode(w: ByteWriter, col: Float64Array | Float32Array, n: number): 
     while (hi > 0 && x[hi - 1] === 0) hi--;
     let lo = 0;
     while (lo < hi && x[lo] === 0) lo++;
-    w.u8(((W - hi) << 4) | lo);
-    w.bytes(x, lo, hi);
+    out[len++] = ((W - hi) << 4) | lo;
+    for (let j = lo; j < hi; j++) out[len++] = x[j];
   }
+  w.len = len;
 }
 
 function xorDecode(r: ByteReader, out: Float64Array | Float32Array, n: number): void {

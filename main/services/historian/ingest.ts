@@ -21,6 +21,7 @@ export interface SampleColumnsIn {
 }
 
 const MAX_CHUNK_SAMPLES = 8192;
+const RAW_SPAN_MS = ROW_MS[TIER_RAW]; // read once: imported bindings can be getters once compiled to CommonJS
 
 class RawBuilder {
   n = 0;
@@ -47,7 +48,7 @@ class RawBuilder {
   full(t: number): boolean {
     if (this.n >= MAX_CHUNK_SAMPLES) return true;
     if (this.n === 0 || !Number.isFinite(t)) return false;
-    return Math.max(this.tMax, t) - Math.min(this.tMin, t) >= ROW_MS[TIER_RAW];
+    return (t > this.tMax ? t : this.tMax) - (t < this.tMin ? t : this.tMin) >= RAW_SPAN_MS;
   }
   add(ts: number, tv: number, v: number, s: number): void {
     if (this.n === this.cap) this.grow();
