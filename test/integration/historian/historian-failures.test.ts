@@ -98,4 +98,25 @@ describe('historian failure handling', () => {
     }
     expect(existsSync(join(dir, 'history.db'))).toBe(true);
   });
+
+  it('bad frames: refused with an alarm naming the fault, counted, and the good ones around them kept', async () => {
+    const h = await Historian.open(join(root, 'bad-frames'));
+    const alarms: AlarmRecord[] = [];
+    h.on('alarm', (a) => alarms.push(a));
+    try {
+      const spec: SimSpec = { t0: Math.floor(Date.now() / 1000) * 1000 - 60_000, signals: 2, rate: 60 };
+      const good = [...frames(spec, 0, 600, 60)];
+      h.write(good[0]);
+      h.write(new Uint8Array([1, 2, 3]));
+      const torn = good[1].slice(0, good[1].length - 8);
+      h.write(torn);
+      for (const f of good.slice(1)) h.write(f);
+      const r = await h.flush();
+      expect(r.stats.badFrames).toBe(2);
+      expect(alarms.find((a) => a.code === 'HISTORIAN_BAD_FRAME')?.message).toMatch(/bad telemetry frame: shorter than its header/);
+      expect(h.readRaw(1, spec.t0, spec.t0 + 60_000).n).toBe(600);
+    } finally {
+      await h.close();
+    }
+  });
 });

@@ -45,4 +45,22 @@ describe('historian retention by budget', () => {
       await h.close();
     }
   });
+
+  it('drops raw older than its age limit and keeps the aggregates of the same period', async () => {
+    const h = await Historian.open(join(dir, 'ages'), { rawMaxAgeDays: 1, retentionIntervalMs: 3_600_000 });
+    const old: SimSpec = { t0: Math.floor(Date.now() / 60_000) * 60_000 - 2 * 86_400_000, signals: 2, rate: 60 };
+    const recent: SimSpec = { ...old, t0: Math.floor(Date.now() / 60_000) * 60_000 - 600_000 };
+    try {
+      for (const f of frames(old, 0, 3600, 600)) h.write(f);
+      for (const f of frames(recent, 0, 3600, 600)) h.write(f);
+      expect((await h.flush()).committed).toBe(true);
+      await h.runRetention();
+      expect(h.readRaw(1, old.t0, old.t0 + 60_000).n).toBe(0);
+      expect(h.readRaw(1, recent.t0, recent.t0 + 60_000).n).toBe(3600);
+      const q = h.query({ signal: 1, from: old.t0, to: old.t0 + 60_000, pixels: 60 });
+      expect(Array.from(q.count)).toEqual(new Array(60).fill(60));
+    } finally {
+      await h.close();
+    }
+  });
 });
