@@ -97,7 +97,10 @@ export async function resolveMapping(session: ClientSession, m: Mapping, cat: Si
     if (!dv.statusCode.isGood()) return fail(p.entry, `node ${node}: ${dv.statusCode.name}`);
     if (dv.value.value !== NodeClass.Variable) return fail(p.entry, `node ${node} is a ${NodeClass[dv.value.value as number]}, not a Variable`);
     try {
-      items.push({ signal: cat.register(p.draft), nodeId: p.nodeId!, node, rate: p.rate });
+      const signal = cat.register(p.draft);
+      const dup = items.find((x) => x.signal.id === signal.id);
+      if (dup) return fail(p.entry, `node ${node} maps to signal ${signal.key}, which ${dup.node} already feeds`, signal.key);
+      items.push({ signal, nodeId: p.nodeId!, node, rate: p.rate });
     } catch (e) {
       fail(p.entry, isAppError(e) ? e.message : String(e));
     }

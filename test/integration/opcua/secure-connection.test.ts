@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StatusCodes } from 'node-opcua';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMappingText } from '../../../main/services/opcua/mapping-schema';
+import { probeServer } from '../../../main/services/opcua/probe';
 import { OpcuaService } from '../../../main/services/opcua/service';
 import type { OpcuaSettingsInput } from '../../../main/services/opcua/settings';
 import { collectRows, readField, startCapture, stopCapture, until, waitState } from './helpers';
@@ -126,5 +128,15 @@ describe('OPC UA secure ingestion', () => {
     } finally {
       await svc.stop();
     }
+  });
+
+  it('probe refuses an unknown certificate without --trust, then drafts a mapping that validates', async () => {
+    const base = { endpoint: server.endpoint, pkiFolder: join(dir, 'probe-pki'), securityPolicy: 'Basic256Sha256', securityMode: 'SignAndEncrypt', user: { type: 'username', username: 'operator', password: 's3cret' } } as const;
+    await expect(probeServer(base)).rejects.toMatchObject({ code: 'SECURITY', message: expect.stringMatching(/not trusted; check it and run again with --trust/) });
+    const r = await probeServer({ ...base, trust: true });
+    expect(r.trusted?.thumbprint).toMatch(/^[0-9a-f]{40}$/);
+    const m = parseMappingText(r.yaml, 'probe.yaml');
+    expect(m.signals).toContainEqual(expect.objectContaining({ kind: 'pmu', element: 'PMU_0', quantity: 'freq', unit: 'Hz', node: `nsu=${PLANT_NS};s=PMU_0.Frequency` }));
+    expect(m.signals).toContainEqual(expect.objectContaining({ element: 'Meter', quantity: 'P', node: `nsu=${PLANT_NS};s=Meter.P` }));
   });
 });
