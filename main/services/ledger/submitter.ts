@@ -2,7 +2,7 @@
 // transaction before broadcasting it, follows receipts to confirmation and finality, re-signs stuck transactions
 // at a higher fee, and after any restart asks the chain (digest + per-offer seq) what is already there.
 import { EventEmitter } from 'node:events';
-import { Transaction, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from 'ethers';
+import { Transaction, type FeeData, type Interface, type JsonRpcProvider, type TransactionReceipt, type Wallet } from 'ethers';
 import { AppError } from '../../../shared/errors';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 import { mapRpcError } from './rpc-errors';
@@ -50,6 +50,8 @@ const PERMANENT = new Set(['WrongSigner', 'SignatureLength', 'Expired', 'Settlem
 
 export class Submitter extends EventEmitter<SubmitterEvents> {
   private nextNonce = -1;
+  private chainId?: bigint;
+  private fee?: { at: number; data: FeeData };
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -90,6 +92,12 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
     return this.running;
   }
 
+  /** Fee data at most one second old: one fee query per burst of sends rather than one per transaction. */
+  private async feeData(): Promise<FeeData> {
+    if (!this.fee || Date.now() - this.fee.at > 1000) this.fee = { at: Date.now(), data: await this.o.provider.getFeeData() };
+    return this.fee.data;
+  }
+
   private probe(it: OutboxItem): Promise<ProbeResult> {
     return (this.o.probe ?? receiptProbe(this.o.provider))(it);
   }
@@ -112,12 +120,14 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
     let resync = false;
     for (const it of items) {
       if (it.status === 'confirmed') {
+        // looked at again only once it is old enough to be final: then its receipt must still be there
+        if (Date.now() - (it.confirmedAt ?? 0) < this.o.finalityMs) continue;
         const r = await this.receiptOf(it);
         if (!r) {
           // the block holding it is gone (node killed before persisting): ask the chain what it has now
           await this.reconcile(it, 'confirmed transaction vanished after a node restart');
           resync = true;
-        } else if (head - r.blockNumber + 1 >= this.o.confirmations && Date.now() - (it.confirmedAt ?? 0) >= this.o.finalityMs) {
+        } else if (head - r.blockNumber + 1 >= this.o.confirmations) {
           store.markFinal(it.id);
           this.emit('final', store.get(it.id)!);
         }
@@ -203,8 +213,9 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
       store.noteError(it.id, p.detail);
       return false;
     }
+    let gas: bigint;
     try {
-      await provider.estimateGas({ from: wallet.address, to: it.target, data: it.calldata });
+      gas = await provider.estimateGas({ from: wallet.address, to: it.target, data: it.calldata });
     } catch (e) {
       const err = mapRpcError(e, `${it.kind} ${it.key}`, this.o.ifaces, { key: it.key });
       const revert = err.info?.revert as { name: string } | undefined;
@@ -214,15 +225,15 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
       } else store.noteError(it.id, err.message);
       return false;
     }
-    await this.sign(it, this.nextNonce++, 1);
+    await this.sign(it, this.nextNonce++, 1, gas);
     return true;
   }
 
   /** Signs at `nonce`, records the signed bytes, then broadcasts; `bump` > 1 replaces a stuck transaction. */
-  private async sign(it: OutboxItem, nonce: number, bump: number): Promise<void> {
+  private async sign(it: OutboxItem, nonce: number, bump: number, estimate?: bigint): Promise<void> {
     const { provider, store, wallet } = this.o;
-    const gas = await provider.estimateGas({ from: wallet.address, to: it.target, data: it.calldata }).catch(() => null);
-    const fee = await provider.getFeeData();
+    const gas = estimate ?? (await provider.estimateGas({ from: wallet.address, to: it.target, data: it.calldata }).catch(() => null));
+    const fee = await this.feeData();
     const prevMax = it.maxFeePerGas ? BigInt(it.maxFeePerGas) : 0n;
     let maxFee = (fee.maxFeePerGas ?? fee.gasPrice ?? 2_000_000_000n) * 2n;
     let tip = fee.maxPriorityFeePerGas ?? 1_000_000_000n;
@@ -232,7 +243,7 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
     }
     if (tip > maxFee) tip = maxFee;
     const gasLimit = gas ? (gas * 13n) / 10n : 3_000_000n;
-    const { chainId } = await provider.getNetwork();
+    const chainId = (this.chainId ??= (await provider.getNetwork()).chainId);
     const raw = await wallet.signTransaction({ type: 2, chainId, nonce, to: it.target, data: it.calldata, gasLimit, maxFeePerGas: maxFee, maxPriorityFeePerGas: tip });
     const hash = Transaction.from(raw).hash!;
     store.recordSigned(it.id, nonce, hash, raw, maxFee.toString());
