@@ -202,13 +202,6 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         payee = _bySigner[signer].payee;
     }
 
-    /// @notice Both parties of a settlement in one call: the provider's role and payee, the beneficiary's role.
-    function checkPair(address provider, address beneficiary) external view returns (uint8 providerRole, address payee, uint8 beneficiaryRole) {
-        providerRole = _eligibleRole(provider);
-        payee = _bySigner[provider].payee;
-        beneficiaryRole = _eligibleRole(beneficiary);
-    }
-
     /// @dev Reads only the participant's first slot: a settlement pays for one cold read per signer.
     function _eligibleRole(address signer) private view returns (uint8 role) {
         Participant storage p = _bySigner[signer];

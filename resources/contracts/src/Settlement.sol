@@ -35,7 +35,7 @@ contract Settlement is EscrowBook, EIP712 {
 
     event Settled(
         bytes32 indexed settlementId, address indexed provider, bytes32 indexed classifierKey,
-        address beneficiary, address payee, Report report, bytes32[2] providerSig, bytes32[2] beneficiarySig,
+        address beneficiary, address payee, Report report, bytes32 digest, bytes32[2] providerSig, bytes32[2] beneficiarySig,
         uint256 amount, uint64 qtyLeftAfter, uint128 escrowLeftAfter
     );
     event BatchSettled(
@@ -67,12 +67,13 @@ contract Settlement is EscrowBook, EIP712 {
     function settle(Report calldata r, bytes calldata providerSig, bytes calldata beneficiarySig) external nonReentrant returns (uint256 amount) {
         Offer storage so = _offers[r.offerId];
         Offer memory o = so; // the four slots once; every check below reads memory
-        address payee = _admit(o, r.offerId, r.seq, r.stateSeen, r.deadline, reportDigest(r), providerSig, beneficiarySig);
+        bytes32 digest = reportDigest(r);
+        address payee = _admit(o, r.offerId, r.seq, r.stateSeen, r.deadline, digest, providerSig, beneficiarySig);
         amount = _amount(o, r.qtyMeasured, r.qtySettled, r.band, r.period);
         (uint64 qtyLeft, uint128 escrowLeft) = _consume(so, o, r.qtySettled, amount, 1);
         emit Settled(
             settlementId(r.offerId, r.seq), o.provider, bytes32(uint256(r.classifiers)),
-            o.beneficiary, payee, r, _compact(providerSig), _compact(beneficiarySig), amount, qtyLeft, escrowLeft
+            o.beneficiary, payee, r, digest, _compact(providerSig), _compact(beneficiarySig), amount, qtyLeft, escrowLeft
         );
         if (amount != 0) asset.safeTransfer(payee, amount);
     }

@@ -1,9 +1,9 @@
 // settleBatch: both parties sign a header over consecutive seqs; the contract recomputes every leaf's amount and the
 // StandardMerkleTree root (double-hashed leaves with seq), stores it, answers isMember, and pays once. Gas per leaf.
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree';
-import { Contract, keccak256, toUtf8Bytes } from 'ethers';
+import { Contract, keccak256, toUtf8Bytes, TypedDataEncoder } from 'ethers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { batchTree, LEAF_ENCODING, leafValue, settlementId, stateSeen, type BatchHeader, type Leaf } from '../../../main/services/ledger/contracts';
+import { BATCH_TYPES, batchTree, domainOf, LEAF_ENCODING, leafValue, settlementId, stateSeen, type BatchHeader, type Leaf } from '../../../main/services/ledger/contracts';
 import { signBatch } from '../../../main/services/ledger/contracts-deploy';
 import { MULTS, now, postOffer, PRICE, report, revertOf, revertTo, setup, sign, snapshot, terms, type Fixture } from './harness';
 
@@ -63,6 +63,18 @@ describe('settleBatch', () => {
     for (const i of [0, 1, 37, 99]) expect(await s.isMember(batchId, ls[i], tree.getProof(i))).toBe(true);
     expect(await s.isMember(batchId, { ...ls[37], qtySettled: ls[37].qtySettled + 1n }, tree.getProof(37))).toBe(false);
     expect(await s.isMember(batchId, ls[36], tree.getProof(37))).toBe(false);
+  });
+
+  it("signs a header whose contract digest equals ethers' TypedDataEncoder.hash, and refuses one for another contract", async () => {
+    const ls = await leaves(0n, 2);
+    const { h } = await header(ls);
+    const addr = await s.getAddress();
+    expect(await s.batchDigest(h)).toBe(TypedDataEncoder.hash(domainOf('Settlement', f.chainId, addr), BATCH_TYPES, h));
+    const foreign = await signBatch(f.w.der, await f.c.islanding.getAddress(), f.chainId, h);
+    expect((await revertOf(f, s.settleBatch(h, ls, foreign, await signBatch(f.w.dso, addr, f.chainId, h)))).name).toBe('WrongSigner');
+    const ps = await signBatch(f.w.der, addr, f.chainId, h);
+    expect((await revertOf(f, s.settleBatch(h, ls, ps, ps))).name).toBe('WrongSigner');
+    expect((await revertOf(f, s.settleBatch({ ...h, deadline: 1n }, ls, ps, ps))).name).toBe('Expired');
   });
 
   it('computes each leaf hash exactly as StandardMerkleTree does (double keccak, seq included)', async () => {

@@ -42,6 +42,7 @@ describe('settle: signatures', () => {
     expect(Signature.from({ r: ev.args.providerSig[0], yParityAndS: ev.args.providerSig[1] }).serialized).toBe(ps);
     expect(Signature.from({ r: ev.args.beneficiarySig[0], yParityAndS: ev.args.beneficiarySig[1] }).serialized).toBe(bs);
     expect(ev.args.beneficiary).toBe(f.w.dso.address);
+    expect(ev.args.digest).toBe(await s.reportDigest(r));
     expect([ev.args.amount, ev.args.qtyLeftAfter, ev.args.escrowLeftAfter]).toEqual([750_000_000_000_000_000n, 1_000_000n - 5000n, 10n ** 21n - 750_000_000_000_000_000n]);
     expect(ev.args.report.stateSeen).toBe(r.stateSeen);
   });
