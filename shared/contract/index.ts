@@ -4,15 +4,18 @@
 import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import * as core from './areas/core';
+import * as grid from './areas/grid';
 import { merge } from './define';
 
 export const CHANNELS = merge(
   core.channels,
+  grid.channels,
   // add one line per area: sim.channels,
 );
 
 export const STREAMS = merge(
   core.streams,
+  grid.streams,
   // add one line per area: sim.streams,
 );
 

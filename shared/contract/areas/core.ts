@@ -108,6 +108,5 @@ export const channels = {
 export const streams = {
   telemetry: stream('binary sample frames (frame.ts), 10-30 per second', z.object({ signals: z.array(z.number().int().nonnegative()).optional() }), z.never(), true),
   status: stream('system status whenever a service or endpoint changes', empty, systemStatusSchema),
-  alarms: stream('alarm state changes', empty, z.object({ alarms: z.array(alarmSchema) })),
-  events: stream('grid and system events as they are detected', empty, eventSchema),
+  // alarms and events: declared with their full shapes in areas/grid.ts
 };

@@ -61,16 +61,16 @@ describe('contract client', () => {
     const api = createClient(lb.transport, 'websocket', 'test');
     lb.up();
     await api.call('auth.login', { user: core.firstStart!.user, password: core.firstStart!.password });
-    const events: string[] = [];
-    api.subscribe('events', {}, (e) => events.push(e.message));
+    const seen: string[][] = [];
+    api.subscribe('status', {}, (st) => seen.push(st.connections.map((c) => `${c.id}:${c.state}`)));
     const frames: number[] = [];
     api.onFrame((b) => frames.push(decodeFrame(b, SAMPLE_SCHEMA).rows));
     api.subscribe('telemetry', {}, () => {});
     await api.call('auth.whoami', {}); // round trip: the subscriptions have reached the core
-    core.publish('events', { id: 'e1', at: 1, kind: 'test', source: 'unit', message: 'hello event' });
+    core.setConnection({ id: 'plc-1', kind: 'opcua', label: 'PLC 1', state: 'connecting' });
     core.publishFrame(encodeFrame(SAMPLE_SCHEMA, { signal: [1, 2], tSource: [1, 2], tServer: [1, 2], value: [0.5, 0.6], status: [0, 0] }, 2, 7));
-    await new Promise((r) => setTimeout(r, 10));
-    expect(events).toEqual(['hello event']);
+    await new Promise((r) => setTimeout(r, 120)); // status pushes are coalesced over 50 ms
+    expect(seen).toEqual([[], ['plc-1:connecting']]);
     expect(frames).toEqual([2]);
   });
 
