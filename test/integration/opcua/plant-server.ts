@@ -29,6 +29,8 @@ export async function startPlantServer(o: PlantServerOptions): Promise<PlantServ
     port: o.port,
     hostname: '127.0.0.1',
     serverCertificateManager,
+    // X.509 user tokens: any well-signed user certificate is accepted (the test checks our side sends one properly)
+    userCertificateManager: new OPCUACertificateManager({ rootFolder: `${o.pkiFolder}-users`, automaticallyAcceptUnknownCertificate: true }),
     securityPolicies: [SecurityPolicy.None, SecurityPolicy.Basic256Sha256, SecurityPolicy.Aes256_Sha256_RsaPss],
     securityModes: [MessageSecurityMode.None, MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt],
     allowAnonymous: true,

@@ -139,4 +139,18 @@ describe('OPC UA secure ingestion', () => {
     expect(m.signals).toContainEqual(expect.objectContaining({ kind: 'pmu', element: 'PMU_0', quantity: 'freq', unit: 'Hz', node: `nsu=${PLANT_NS};s=PMU_0.Frequency` }));
     expect(m.signals).toContainEqual(expect.objectContaining({ element: 'Meter', quantity: 'P', node: `nsu=${PLANT_NS};s=Meter.P` }));
   });
+
+  it('an X.509 user token (our application certificate) opens a session', async () => {
+    const pki = join(dir, 'client-pki');
+    const svc = await OpcuaService.create({
+      ...settings(server.endpoint, ''),
+      connections: [{ id: 'plant', endpoint: server.endpoint, securityPolicy: 'Aes256_Sha256_RsaPss', securityMode: 'Sign', mapping, user: { type: 'certificate', certificateFile: join(pki, 'own', 'certs', 'client_certificate.pem'), privateKeyFile: join(pki, 'own', 'private', 'private_key.pem') } }],
+    });
+    try {
+      svc.start();
+      await expect(waitState(svc, 'plant', (s) => s.kind === 'connected' || s.kind === 'failed')).resolves.toMatchObject({ kind: 'connected', mode: 'Sign' });
+    } finally {
+      await svc.stop();
+    }
+  });
 });
