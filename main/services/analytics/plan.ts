@@ -53,7 +53,7 @@ export function buildPlan(catalogue: readonly SignalInfo[], o: PlanOptions, emit
   const sinks: Sink[] = [];
   const issues: string[] = [];
   const route = (s: SignalInfo, r: Route): void => {
-    (routes[s.id] ??= []).push(r);
+    (routes[s.id] ??= []).push({ sink: r.sink, input: r.input, map: r.map }); // one object shape: the ingest loop stays monomorphic
   };
   const of = (kind: string, element: string, q: string) => catalogue.filter((s) => s.kind === kind && s.element === element && s.quantity === q);
   const usableV = (list: SignalInfo[]) =>

@@ -6,7 +6,7 @@ import { SlidingSlope } from '../inertia/rocof';
 import { ComplianceTracker } from './compliance';
 import { EventAccumulator } from './accumulator';
 import { ReorderBuffer } from '../sampling/reorder';
-import { DEFAULT_DETECTION, emptyCounters, isGood, type DetectionSettings, type DetectorCounters, type DetectorInput, type GridEvent, type VoltageSource } from './types';
+import { DEFAULT_DETECTION, emptyCounters, type DetectionSettings, type DetectorCounters, type DetectorInput, type GridEvent, type VoltageSource } from './types';
 
 export interface DetectorConfig {
   subject: string;
@@ -82,10 +82,14 @@ export class RideThroughDetector {
   /** End of data: releases every buffered sample and closes an open event as truncated. */
   flush(): void {
     this.buf.flush();
+    if (this.pendingT !== undefined && this.pendingT !== this.lastEval) this.evaluate(this.pendingT);
     if (this.ev && this.lastEval !== undefined) this.close(this.lastEval, true);
   }
 
   private process(i: number, t: number, v: number, q: number): void {
+    // Samples sharing a timestamp are applied together and judged once, when time moves on (or at flush).
+    if (this.pendingT !== undefined && t > this.pendingT) this.evaluate(this.pendingT);
+    this.pendingT = t;
     if (t === this.lastT[i]) {
       this.counters.duplicate++;
       return;
@@ -95,11 +99,12 @@ export class RideThroughDetector {
     if (!finite) {
       if (Number.isNaN(v)) this.counters.nan++;
       else this.counters.infinite++;
-    } else if (!isGood(q)) this.counters.badQuality++;
-    const good = finite && isGood(q);
+    } else if (q >>> 30 !== 0) this.counters.badQuality++;
+    const good = finite && q >>> 30 === 0; // OPC UA Good only (isGood, inlined on the hot path)
     const inp = this.cfg.inputs[i];
     if (inp.role === 'status') {
       this.comp.onStatus(t, good ? v : -1, this.sev);
+      return;
     } else {
       this.val[i] = good ? (inp.role === 'V' ? v / (inp.nominal ?? 1) : v) : Number.NaN;
       this.valT[i] = t;
@@ -111,10 +116,10 @@ export class RideThroughDetector {
         }
       }
     }
-    this.evaluate(t);
   }
 
   private sev = 0;
+  private pendingT: number | undefined;
 
   private usable(idx: number[], t: number): boolean {
     if (idx.length === 0) return false;
@@ -153,22 +158,17 @@ export class RideThroughDetector {
       else if (f <= bands.f.hi - s.hysteresisHz) this.hf = undefined;
     }
     // What the rules require now: the most severe of every side that is out of its band.
-    let sev = 0;
-    let mandatory = false;
-    const judge = (regions: Region[], idx: number, x: number, since: number): void => {
-      const g = regions[idx];
-      let k: number = MODE_SEV[g.mode];
-      if (k < MAY_TRIP && t - since >= minTimeS(g.minTime, x) * 1000 - 1e-6) k = MAY_TRIP;
-      if (k > sev) sev = k;
-      if (g.mode === 'mandatory' && k === 0) mandatory = true;
-    };
+    this.jSev = 0;
+    this.jMandatory = false;
     const iLow = vOk ? regionIndex(rules.voltage, vLow) : -1;
     const iHigh = vOk ? regionIndex(rules.voltage, vHigh) : -1;
     const iF = fOk ? regionIndex(rules.frequency, f) : -1;
-    if (this.lv !== undefined && iLow >= 0 && vLow < bands.v.lo) judge(rules.voltage, iLow, vLow, this.lv);
-    if (this.hv !== undefined && iHigh >= 0 && vHigh > bands.v.hi) judge(rules.voltage, iHigh, vHigh, this.hv);
-    if (iF >= 0 && this.lf !== undefined && f < bands.f.lo) judge(rules.frequency, iF, f, this.lf);
-    if (iF >= 0 && this.hf !== undefined && f > bands.f.hi) judge(rules.frequency, iF, f, this.hf);
+    if (this.lv !== undefined && iLow >= 0 && vLow < bands.v.lo) this.judge(rules.voltage[iLow], vLow, t - this.lv);
+    if (this.hv !== undefined && iHigh >= 0 && vHigh > bands.v.hi) this.judge(rules.voltage[iHigh], vHigh, t - this.hv);
+    if (iF >= 0 && this.lf !== undefined && f < bands.f.lo) this.judge(rules.frequency[iF], f, t - this.lf);
+    if (iF >= 0 && this.hf !== undefined && f > bands.f.hi) this.judge(rules.frequency[iF], f, t - this.hf);
+    let sev = this.jSev;
+    const mandatory = this.jMandatory;
     if (fOk && Math.abs(this.rocof) > rules.rocofLimitHzPerS && sev < MAY_TRIP) sev = MAY_TRIP;
     const excursion = this.lv !== undefined || this.hv !== undefined || this.lf !== undefined || this.hf !== undefined;
     if (excursion && !this.ev) this.openEvent(t);
@@ -200,6 +200,17 @@ export class RideThroughDetector {
     if (!inside) ev.quietSince = undefined;
     else if (ev.quietSince === undefined) ev.markQuiet(t);
     else if (t - ev.quietSince >= s.mergeMs) this.close(t, false);
+  }
+
+  private jSev = 0;
+  private jMandatory = false;
+
+  // A method, not a closure in evaluate(): the hot path must not allocate a function per sample.
+  private judge(g: Region, x: number, sinceMs: number): void {
+    let k: number = MODE_SEV[g.mode];
+    if (k < MAY_TRIP && sinceMs >= minTimeS(g.minTime, x) * 1000 - 1e-6) k = MAY_TRIP;
+    if (k > this.jSev) this.jSev = k;
+    if (g.mode === 'mandatory' && k === 0) this.jMandatory = true;
   }
 
   private openEvent(t: number): void {

@@ -36,7 +36,7 @@ export class SlidingSlope {
       this.add(this.ts[this.first], this.fs[this.first], -1);
       this.first++;
     }
-    if (this.first > 4096) this.rebase();
+    if (this.first > 64 && this.first * 2 > this.ts.length) this.rebase(); // keeps the arrays small (cache-resident)
     return this.slope(tMs);
   }
 

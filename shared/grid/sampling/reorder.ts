@@ -10,10 +10,10 @@ export type SampleSink = (input: number, t: number, value: number, status: numbe
  * the released bound is late: counted and dropped (it can no longer be placed without rewriting history).
  */
 export class ReorderBuffer {
-  private t = new Float64Array(1024);
-  private v = new Float64Array(1024);
-  private q = new Uint32Array(1024);
-  private inp = new Uint32Array(1024);
+  private t = new Float64Array(128);
+  private v = new Float64Array(128);
+  private q = new Uint32Array(128);
+  private inp = new Uint32Array(128);
   private head = 0;
   private tail = 0;
   private newest = Number.NEGATIVE_INFINITY;
