@@ -1,7 +1,7 @@
 // The console window, hardened explicitly: sandbox, contextIsolation, no nodeIntegration, no webview; window.open,
 // navigation away from our origin and every permission request or check are denied.
 import { join } from 'node:path';
-import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { BrowserWindow, session, type WebContents } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
 
 export function isOwnMainFrame(wc: WebContents, win: BrowserWindow): boolean {
@@ -33,14 +33,13 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // middle-click would open links in a new window
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   const wc = win.webContents;
-  wc.setWindowOpenHandler(({ url }) => {
-    // links to documentation open in the system browser; nothing opens inside the app
-    if (/^https:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  // nothing opens a window: no popups, and no hand-off to the system browser that a page could steer
+  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
   wc.on('will-navigate', (e, url) => {
     if (!url.startsWith(`${APP_ORIGIN}/`)) e.preventDefault();
   });
