@@ -1,0 +1,70 @@
+// The analytics service on SampleFrames with a catalogue: DER judged on its bus's voltage when it has no terminal
+// telemetry (and says so), grid-connect states and events as typed events, NaN-valued frames counted.
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_SCHEMA, decodeFrame, encodeFrame, type SampleFrame } from '../../../shared/contract/frame';
+import type { SignalInfo } from '../../../shared/domain/signals';
+import type { GridEvent } from '../../../shared/grid/events';
+import type { GridConnectTransition } from '../../../shared/grid/grid-connect';
+import { AnalyticsService } from '../../../main/services/analytics/analytics-service';
+
+const catalogue: SignalInfo[] = [
+  { id: 1, key: 'bus/650/Vmag.A', kind: 'bus', element: '650', quantity: 'Vmag', phase: 'A', unit: 'V', nominal: 2400 },
+  { id: 2, key: 'pmu/P1/freq', kind: 'pmu', element: 'P1', quantity: 'freq', unit: 'Hz', bus: '650' },
+  { id: 3, key: 'der/PV9/status', kind: 'der', element: 'PV9', quantity: 'status', unit: '', bus: '650' },
+  { id: 4, key: 'microgrid/MG1/breaker', kind: 'microgrid', element: 'MG1', quantity: 'breaker', unit: '' },
+  { id: 5, key: 'microgrid/MG1/Vmag', kind: 'microgrid', element: 'MG1', quantity: 'Vmag', unit: 'pu' },
+  { id: 6, key: 'bus/651/Vmag.A', kind: 'bus', element: '651', quantity: 'Vmag', unit: 'V' }, // no nominal: an issue, ignored
+];
+
+function frame(k: number): SampleFrame {
+  const t = 1_700_000_000_000 + k * 20; // epoch ms: tSource 0 would mean 'no source time' and fall back to tServer
+  const v = k >= 50 && k < 100 ? 0.6 : 1;
+  const rows = [
+    [1, t, v * 2400, 0],
+    [2, t, k === 70 ? Number.NaN : 60, 0],
+    [4, t, 1, 0],
+    [5, t, v, 0],
+    [6, t, 230, 0],
+    ...(k === 0 ? [[3, t, 1, 0]] : []),
+  ];
+  const cols = { signal: rows.map((r) => r[0]), tSource: rows.map((r) => r[1]), tServer: rows.map((r) => r[1] + 5), value: rows.map((r) => r[2]), status: rows.map((r) => r[3]) };
+  return decodeFrame(encodeFrame(SAMPLE_SCHEMA, cols, rows.length, k), SAMPLE_SCHEMA) as SampleFrame;
+}
+
+describe('AnalyticsService', () => {
+  it('runs detectors and grid-connect on frames and emits typed events', () => {
+    const svc = new AnalyticsService({ category: 'I' });
+    const events: GridEvent[] = [];
+    const states: GridConnectTransition[] = [];
+    const issues: string[] = [];
+    svc.on('event', (e) => events.push(e));
+    svc.on('state', (s) => states.push(s));
+    svc.on('issue', (m) => issues.push(m));
+    for (let k = 0; k < 300; k++) svc.ingest(frame(k), catalogue);
+    svc.flush();
+    const der = events.filter((e) => e.subject === 'der/PV9');
+    expect(der.map((e) => e.phase)).toEqual(['open', 'closed']);
+    expect(der[1].verdict).toMatchObject({ voltageSource: 'bus', requirement: 'may-trip', compliance: 'compliant' }); // 1 s at 0.6 p.u. > 0.16 s permissive
+    expect(der[1].startMs).toBe(1_700_000_001_000);
+    expect(events.some((e) => e.subject === 'bus/650' && e.phase === 'closed')).toBe(true);
+    expect(states.map((s) => [s.state, s.tMs - 1_700_000_000_000])).toEqual([['Parallel', 0], ['RideThrough', 1000], ['Parallel', 2000]]);
+    expect(issues).toEqual([expect.stringMatching(/bus\/651\/Vmag.A: voltage without a nominal/)]);
+    expect(svc.counters().nan).toBe(3); // P1's NaN reaches the DER and PMU detectors and MG1's inertia monitor
+  });
+  it('judges a RoCoF above the category limit as trip allowed (Cat II 2 Hz/s) but not below it (Cat III 3 Hz/s)', () => {
+    for (const [category, expected] of [['II', 'may-trip'], ['III', 'ride-through']] as const) {
+      const svc = new AnalyticsService({ category });
+      const out: GridEvent[] = [];
+      svc.on('event', (e) => e.phase === 'closed' && e.subject === 'pmu/P1' && out.push(e));
+      const cat = catalogue.slice(1, 2);
+      for (let k = 0; k < 400; k++) {
+        const t = k * 10;
+        const f = 60 - 2.5 * Math.max(0, Math.min(0.6, (t - 1000) / 1000, (2200 - t) / 1000)); // 2.5 Hz/s to 58.5 Hz and back
+        svc.ingest(decodeFrame(encodeFrame(SAMPLE_SCHEMA, { signal: [2], tSource: [t], tServer: [t], value: [f], status: [0] }, 1), SAMPLE_SCHEMA) as SampleFrame, cat);
+      }
+      svc.flush();
+      expect(out[0].verdict?.requirement).toBe(expected);
+      expect(out[0].rocofMaxHzPerS).toBeCloseTo(2.5, 1);
+    }
+  });
+});
