@@ -2,19 +2,18 @@
 // queries read the file through a read-only connection, records and exports go through the same file.
 import Database from 'better-sqlite3';
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import type { SignalInfo } from '../../../shared/domain/signals';
 import type { SampleColumns } from './chunk-codec';
 import { exportComtrade, exportCsv, type ComtradeExport } from './export';
 import type { FromWorker, ToWorker, WriterStats } from './protocol';
-import { HistoryReader, type PixelSeries, type SeriesQuery } from './reader';
+import { HistoryReader, type EventWindow, type PixelSeries, type SeriesQuery } from './reader';
 import type { AlarmFilter, AlarmRecord, EventFilter, HistEvent, JournalEntry, JournalFilter, RecordTable } from './records';
-import { queryAlarms, queryEvents, queryJournal, toEvent } from './records-query';
+import { queryAlarms, queryEvents, queryJournal } from './records-query';
+import { spawnWorker } from './worker-spawn';
 import { forecastRetention, historianSettingsSchema, type HistorianSettings, type HistorianSettingsInput, type RetentionForecast, type TierRates } from './settings';
 
 export interface HistorianOptions {
@@ -28,24 +27,7 @@ export interface FlushResult {
   stats: WriterStats;
 }
 
-export interface EventWindow {
-  event: HistEvent;
-  from: number;
-  to: number;
-  samples: Map<number, SampleColumns>;
-}
-
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-function spawnWorker(path?: string): Worker {
-  if (path) return new Worker(path);
-  const here = dirname(fileURLToPath(import.meta.url));
-  // bundled (electron-vite input 'historian-worker'): out/main/historian-worker.js, beside us or one chunk folder up
-  for (const js of [join(here, 'historian-worker.js'), join(here, '..', 'historian-worker.js')]) if (existsSync(js)) return new Worker(js);
-  // development and tests run TypeScript: load the worker through tsx's CommonJS hook
-  const tsx = createRequire(import.meta.url).resolve('tsx/cjs');
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(here, 'historian-worker.ts'))});`, { eval: true });
-}
 
 export class Historian {
   private readonly events = new EventEmitter();
@@ -195,14 +177,7 @@ export class Historian {
 
   /** The samples around an event for playback: its signals (or those given) from t - preMs to (tEnd ?? t) + postMs. */
   eventWindow(eventId: number, opts: { preMs?: number; postMs?: number; signals?: number[] } = {}): EventWindow {
-    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as Record<string, unknown> | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `no event ${eventId}`);
-    const event = toEvent(row);
-    const from = event.t - (opts.preMs ?? 2000);
-    const to = (event.tEnd ?? event.t) + (opts.postMs ?? 5000);
-    const samples = new Map<number, SampleColumns>();
-    for (const s of opts.signals ?? event.signals ?? []) samples.set(s, this.reader.raw(s, from, to));
-    return { event, from, to, samples };
+    return this.reader.eventWindow(eventId, opts);
   }
 
   private append(table: RecordTable, rec: HistEvent | AlarmRecord | JournalEntry): Promise<number> {

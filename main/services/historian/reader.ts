@@ -2,7 +2,10 @@
 // writes): raw samples in arrival order, per-pixel min/max/mean from the coarsest tier that still resolves a pixel.
 import type Database from 'better-sqlite3';
 import { BUCKET_MS, ROW_MS, TIER_1M, TIER_1S, TIER_RAW, decodeAggBlob, type Tier } from './aggregates';
+import { AppError } from '../../../shared/errors';
 import { decodeChunk, type SampleColumns } from './chunk-codec';
+import type { HistEvent } from './records';
+import { toEvent } from './records-query';
 
 export interface PixelSeries {
   signal: number;
@@ -14,6 +17,13 @@ export interface PixelSeries {
   max: Float64Array;
   mean: Float64Array;
   count: Float64Array; // finite samples in the pixel
+}
+
+export interface EventWindow {
+  event: HistEvent;
+  from: number;
+  to: number;
+  samples: Map<number, SampleColumns>;
 }
 
 export interface SeriesQuery {
@@ -102,5 +112,16 @@ export class HistoryReader {
       res[tier] = (r.b / covered) * 86_400_000;
     }
     return res;
+  }
+
+  eventWindow(eventId: number, opts: { preMs?: number; postMs?: number; signals?: number[] }): EventWindow {
+    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as Record<string, unknown> | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `no event ${eventId}`);
+    const event = toEvent(row);
+    const from = event.t - (opts.preMs ?? 2000);
+    const to = (event.tEnd ?? event.t) + (opts.postMs ?? 5000);
+    const samples = new Map<number, SampleColumns>();
+    for (const s of opts.signals ?? event.signals ?? []) samples.set(s, this.raw(s, from, to));
+    return { event, from, to, samples };
   }
 }
