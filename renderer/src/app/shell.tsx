@@ -2,6 +2,7 @@
 // status bar. Subscribes to system status for as long as someone is logged in.
 import { useEffect } from 'react';
 import { bridge } from '../bridge';
+import { AlarmBanner } from '../features/alarms/alarm-banner';
 import { AuditPane } from '../features/audit/audit-pane';
 import { ConnectionsPane } from '../features/connections/connections-pane';
 import { EventsPane } from '../features/events/events-pane';
@@ -62,6 +63,7 @@ export function Shell() {
           </button>
         </div>
       </header>
+      <AlarmBanner />
       <main className="pane" aria-label={TITLES[pane]}>
         <h2>{TITLES[pane]}</h2>
         <View />

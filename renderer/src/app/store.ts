@@ -2,9 +2,10 @@
 // samples never pass through here (streams/).
 import { configureStore } from '@reduxjs/toolkit';
 import { useDispatch, useSelector } from 'react-redux';
+import { alarmsSlice } from '../features/alarms/alarms-slice';
 import { sessionSlice } from './session-slice';
 
-export const store = configureStore({ reducer: { session: sessionSlice.reducer } });
+export const store = configureStore({ reducer: { session: sessionSlice.reducer, alarms: alarmsSlice.reducer } });
 
 export type RootState = ReturnType<typeof store.getState>;
 export type AppDispatch = typeof store.dispatch;
