@@ -29,6 +29,7 @@ export interface ConnectionHealth {
   received: number;
   clockOffsetMs: number | null; // server clock minus host clock
   gaps: ConnectionGap[];
+  mappingIssues: MappingIssue[]; // entries of the mapping that did not resolve at the last connect, with the reason
   totals: ReturnType<StreamHealth['totals']>;
   signals: SignalHealth[];
 }
@@ -94,7 +95,7 @@ export class OpcuaConnection extends TypedEmitter<ConnectionEvents> {
   healthSnapshot(): ConnectionHealth {
     return {
       id: this.id, endpoint: this.settings.endpoint, state: this.st, received: this.received, clockOffsetMs: this.clockOffset,
-      gaps: this.gaps.map((g) => ({ ...g })), totals: this.health.totals(),
+      gaps: this.gaps.map((g) => ({ ...g })), mappingIssues: this.issues, totals: this.health.totals(),
       signals: this.health.snapshot(this.slotSignal.subarray(0, this.slotNode.length), this.slotNode),
     };
   }

@@ -95,7 +95,7 @@ export async function resolveMapping(session: ClientSession, m: Mapping, cat: Si
     const dv = classes[i];
     const node = nodeIdToRef(p.nodeId!, namespaces);
     if (!dv.statusCode.isGood()) return fail(p.entry, `node ${node}: ${dv.statusCode.name}`);
-    if (dv.value.value !== NodeClass.Variable) return fail(p.entry, `node ${node} is a ${NodeClass[dv.value.value as number]}, not a Variable`);
+    if (dv.value.value !== NodeClass.Variable) return fail(p.entry, `node ${node} has NodeClass ${NodeClass[dv.value.value as number]}, not Variable`);
     try {
       const signal = cat.register(p.draft);
       const dup = items.find((x) => x.signal.id === signal.id);

@@ -19,6 +19,9 @@ const mapping = {
     { kind: 'pmu', element: 'PMU_0', quantity: 'freq', unit: 'Hz', rate: 'pmu', node: `nsu=${PLANT_NS};s=PMU_0.Frequency` },
     { kind: 'bus', element: 'M1', quantity: 'P', unit: 'kW', browsePath: '/Objects/p:Plant/p:Meter/p:P' },
     { kind: 'bus', element: 'M1', quantity: 'Q', unit: 'kvar', node: `nsu=${PLANT_NS};s=Meter.Q` },
+    { kind: 'bus', element: 'M2', quantity: 'P', unit: 'kW', node: `nsu=${PLANT_NS};s=NoSuchNode` },
+    { kind: 'bus', element: 'M3', quantity: 'P', unit: 'kW', browsePath: '/Objects/p:Plant/p:Nope' },
+    { kind: 'bus', element: 'M4', quantity: 'P', unit: 'kW', node: `nsu=${PLANT_NS};s=Plant` },
   ],
   types: [{ type: `nsu=${PLANT_NS};s=PhasorUnitType`, kind: 'pmu', signals: [{ path: 'p:VoltageMag', quantity: 'Vmag', unit: 'V', rate: 'pmu' }] }],
 };
@@ -79,6 +82,11 @@ describe('OPC UA secure ingestion', () => {
       expect(pmuSub.items.every((i) => i.status === 'Good' && i.revisedQueueSize >= 10)).toBe(true);
       const h = svc.health()[0];
       expect(h.totals.bad).toBeGreaterThan(0);
+      expect(h.mappingIssues).toEqual([
+        { entry: '/Objects/p:Plant/p:Nope', reason: 'browse path not found on the server (BadNoMatch)' },
+        { entry: `nsu=${PLANT_NS};s=NoSuchNode`, reason: `node nsu=${PLANT_NS};s=NoSuchNode: BadNodeIdUnknown` },
+        { entry: `nsu=${PLANT_NS};s=Plant`, reason: `node nsu=${PLANT_NS};s=Plant has NodeClass Object, not Variable` },
+      ]);
       expect(h.clockOffsetMs).not.toBeNull();
       expect(Math.abs(h.clockOffsetMs!)).toBeLessThan(1000);
     } finally {
