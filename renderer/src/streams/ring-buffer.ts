@@ -26,6 +26,11 @@ export class RingBuffer {
     if (this.count < this.capacity) this.count++;
   }
 
+  /** Physical index of the k-th oldest row (0 ≤ k < length): lets a reader walk the ring without copying it. */
+  index(k: number): number {
+    return (this.head - this.count + k + 2 * this.capacity) % this.capacity;
+  }
+
   /** The newest row, or undefined when empty. */
   last(): { t: number; v: number; s: number } | undefined {
     if (!this.count) return undefined;
