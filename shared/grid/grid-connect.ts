@@ -67,9 +67,16 @@ export class GridConnectMachine {
 
   flush(): void {
     this.buf.flush();
+    if (this.pendingT !== undefined) this.evaluate(this.pendingT);
+    this.pendingT = undefined;
   }
 
+  private pendingT: number | undefined;
+
   private process(i: number, t: number, v: number, q: number): void {
+    // Samples sharing a timestamp are applied together and judged once, when time moves on (or at flush).
+    if (this.pendingT !== undefined && t > this.pendingT) this.evaluate(this.pendingT);
+    this.pendingT = t;
     if (t === this.lastT[i]) {
       this.counters.duplicate++;
       return;
@@ -87,7 +94,6 @@ export class GridConnectMachine {
       this.val[i] = good ? (inp.role === 'V' ? v / (inp.nominal ?? 1) : v) : Number.NaN;
       this.valT[i] = t;
     }
-    this.evaluate(t);
   }
 
   private evaluate(t: number): void {

@@ -15,6 +15,7 @@ export interface AnalyticsOptions {
   der?: Record<string, DerSettingsInput>; // per-DER category and overrides, by element name
   detection?: Partial<DetectionSettings>;
   islands?: IslandOptions[];
+  microgridOf?: Record<string, string>; // DER element → microgrid
 }
 
 export interface AnalyticsEvents {
@@ -95,7 +96,7 @@ export class AnalyticsService {
     this.planFor = catalogue;
     this.plan = buildPlan(
       catalogue,
-      { rules: this.rules, category: this.opts.category ?? 'II', der: this.opts.der ?? {}, detection: this.opts.detection ?? {}, islands: this.opts.islands ?? [] },
+      { rules: this.rules, category: this.opts.category ?? 'II', der: this.opts.der ?? {}, detection: this.opts.detection ?? {}, islands: this.opts.islands ?? [], microgridOf: this.opts.microgridOf ?? {} },
       { event: (e) => this.emit('event', e), state: (s) => this.emit('state', s), inertia: (r) => this.emit('inertia', r) },
     );
     for (const i of this.plan.issues) this.emit('issue', i);

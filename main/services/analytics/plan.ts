@@ -8,6 +8,7 @@ import { InertiaMonitor, type InertiaInputRole, type InertiaReport } from '../..
 
 export interface IslandOptions {
   microgrid: string;
+  pccBus?: string; // bus whose voltage is the PCC voltage when the microgrid publishes none of its own
   f0?: number;
   sMva?: number;
   pmus?: string[]; // PMU elements whose frequency belongs to this island (default: every PMU)
@@ -21,6 +22,7 @@ export interface PlanOptions {
   der: Record<string, DerSettingsInput>;
   detection: Partial<DetectionSettings>;
   islands: IslandOptions[];
+  microgridOf?: Record<string, string>; // DER element → microgrid, for its frequency when its bus has no PMU
 }
 
 interface Sink {
@@ -94,7 +96,9 @@ export function buildPlan(catalogue: readonly SignalInfo[], o: PlanOptions, emit
     const own = usableV(of('der', der, 'Vmag'));
     const bus = catalogue.find((s) => s.kind === 'der' && s.element === der && s.bus)?.bus;
     const v = own.length ? own : usableV(atBus(bus, 'Vmag'));
-    const f = of('der', der, 'freq')[0] ?? atBus(bus, 'freq')[0];
+    // Frequency: the DER's own, a PMU at its bus, its microgrid's, else the feeder's (one frequency while connected).
+    const mg = o.microgridOf?.[der];
+    const f = of('der', der, 'freq')[0] ?? atBus(bus, 'freq')[0] ?? (mg ? of('microgrid', mg, 'freq')[0] : undefined) ?? catalogue.find((s) => s.kind === 'feeder' && s.quantity === 'freq');
     addDetector(`der/${der}`, 'der', settings.category, settings, v, f, of('der', der, 'status')[0], own.length ? 'der-terminal' : v.length ? 'bus' : 'none');
   }
   for (const kind of ['bus', 'pmu'] as const) {
@@ -108,7 +112,9 @@ export function buildPlan(catalogue: readonly SignalInfo[], o: PlanOptions, emit
     }
     const gi: GridConnectInput[] = [{ role: 'breaker', signal: breaker.id }];
     const gs: SignalInfo[] = [breaker];
-    for (const s of usableV(of('microgrid', mg, 'Vmag'))) {
+    const pcc = o.islands.find((x) => x.microgrid === mg)?.pccBus;
+    const ownV = usableV(of('microgrid', mg, 'Vmag'));
+    for (const s of ownV.length ? ownV : usableV(atBus(pcc, 'Vmag'))) {
       gi.push({ role: 'V', signal: s.id, nominal: vNominal(s) });
       gs.push(s);
     }

@@ -6,6 +6,7 @@ import type { SignalInfo } from '../../../shared/domain/signals';
 import type { GridEvent } from '../../../shared/grid/events';
 import type { GridConnectTransition } from '../../../shared/grid/grid-connect';
 import { AnalyticsService } from '../../../main/services/analytics/analytics-service';
+import { analyticsOptionsFor } from '../../../main/services/analytics/feeder-options';
 
 const catalogue: SignalInfo[] = [
   { id: 1, key: 'bus/650/Vmag.A', kind: 'bus', element: '650', quantity: 'Vmag', phase: 'A', unit: 'V', nominal: 2400 },
@@ -66,5 +67,42 @@ describe('AnalyticsService', () => {
       expect(out[0].verdict?.requirement).toBe(expected);
       expect(out[0].rocofMaxHzPerS).toBeCloseTo(2.5, 1);
     }
+  });
+});
+
+describe('analyticsOptionsFor (wiring from a feeder description)', () => {
+  it('takes categories, microgrid membership, island PMUs and the PCC bus', () => {
+    const o = analyticsOptionsFor(
+      { ders: [{ name: 'PV1', bus: '60', abnormalCategory: 'III', microgrid: 'MG1' }, { name: 'PV2', bus: '70', abnormalCategory: 'X' }], microgrids: [{ name: 'MG1', buses: ['60', '61'] }], pmus: [{ name: 'P61', bus: '61' }, { name: 'P99', bus: '99' }] },
+      { steps: { MG1: ['GEN2'] } },
+    );
+    expect(o.der).toEqual({ PV1: { category: 'III' } });
+    expect(o.microgridOf).toEqual({ PV1: 'MG1' });
+    expect(o.islands).toEqual([{ microgrid: 'MG1', pccBus: '60', pmus: ['P61'], steps: ['GEN2'], units: [] }]);
+  });
+  it('a DER without terminal V or a PMU at its bus is judged on bus V and its microgrid frequency', () => {
+    const cat: SignalInfo[] = [
+      { id: 1, key: 'bus/60/Vmag.A', kind: 'bus', element: '60', quantity: 'Vmag', phase: 'A', unit: 'pu', nominal: 1, bus: '60' },
+      { id: 2, key: 'der/PV1/status', kind: 'der', element: 'PV1', quantity: 'status', unit: '', bus: '60' },
+      { id: 3, key: 'microgrid/MG1/freq', kind: 'microgrid', element: 'MG1', quantity: 'freq', unit: 'Hz' },
+      { id: 4, key: 'microgrid/MG1/breaker', kind: 'microgrid', element: 'MG1', quantity: 'breaker', unit: '' },
+    ];
+    const svc = new AnalyticsService(analyticsOptionsFor({ ders: [{ name: 'PV1', bus: '60', abnormalCategory: 'III', microgrid: 'MG1' }], microgrids: [{ name: 'MG1', buses: ['60'] }], pmus: [] }));
+    const out: GridEvent[] = [];
+    const st: GridConnectTransition[] = [];
+    svc.on('event', (e) => e.phase === 'closed' && out.push(e));
+    svc.on('state', (s) => st.push(s));
+    for (let k = 0; k < 200; k++) {
+      const t = 1e12 + k * 20;
+      const f = k > 50 && k < 100 ? 61.5 : 60;
+      const v = k > 50 && k < 100 ? 0.8 : 1;
+      const fr = encodeFrame(SAMPLE_SCHEMA, { signal: [1, 3, 4, ...(k ? [] : [2])], tSource: [t, t, t, t], tServer: [t, t, t, t], value: [v, f, 1, 1], status: [0, 0, 0, 0] }, k ? 3 : 4);
+      svc.ingest(decodeFrame(fr, SAMPLE_SCHEMA) as SampleFrame, cat);
+    }
+    svc.flush();
+    const pv1 = out.find((e) => e.subject === 'der/PV1')!;
+    expect(pv1.verdict?.voltageSource).toBe('bus');
+    expect(pv1.fMaxHz).toBe(61.5);
+    expect(st.map((s) => [s.state, s.vPu])).toEqual([['Parallel', 1], ['RideThrough', 0.8], ['Parallel', 1]]); // PCC V from bus 60
   });
 });

@@ -61,7 +61,7 @@ describe('grid-connect state', () => {
       m.push(2, k * 20, 60, 0);
     }
     m.flush();
-    expect(out.map((x) => x.state)).toEqual(['Parallel', 'RideThrough']); // V unknown for the first breaker sample
+    expect(out.map((x) => x.state)).toEqual(['RideThrough']);
     expect(m.counters.badQuality).toBe(89 + 49);
   });
 });
