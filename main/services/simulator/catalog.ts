@@ -19,7 +19,8 @@ export interface SimCatalog {
     buses: Array<{ name: string; phases: Phase[]; kvLN: number; x?: number; y?: number }>;
     branches: Array<{ name: string; from: string; to: string }>;
   };
-  pmus: Array<{ name: string; bus: string; branch?: string; rateHz: number }>;
+  /** windowS: frequency estimator window; groupDelayS: the delay it adds (C37.118 CFG-3 declares both). */
+  pmus: Array<{ name: string; bus: string; branch?: string; rateHz: number; windowS: number; groupDelayS: number }>;
   ders: Array<{ name: string; kind: string; bus: string; kVA: number; normalCategory: string; abnormalCategory: string; gridForming: boolean; microgrid?: string }>;
   microgrids: Array<{ name: string; pccBranch: string; buses: string[]; syncLimits: { dfHz: number; dvPct: number; dphiDeg: number; source: string } }>;
   signals: CatalogSignal[];
@@ -72,7 +73,7 @@ export function buildCatalog(cfg: SimConfig, topo: FeederTopology, mgBuses: Map<
   return {
     namespaceUri: NAMESPACE_URI,
     feeder: { name: topo.name, sourceBus: topo.sourceBus, f0: cfg.bulk.f0, buses: topo.buses.map((b) => ({ ...b })), branches: topo.branches.map((b) => ({ name: b.name, from: b.from, to: b.to })) },
-    pmus: cfg.pmus.map((p) => ({ ...p, rateHz: cfg.pmuRate })),
+    pmus: cfg.pmus.map((p) => ({ ...p, rateHz: cfg.pmuRate, windowS: cfg.pmuWindowS, groupDelayS: cfg.pmuWindowS / 2 })),
     ders: cfg.ders.map((d) => ({ name: d.name, kind: d.kind, bus: d.bus, kVA: d.kVA, normalCategory: d.normalCategory, abnormalCategory: d.abnormalCategory, gridForming: d.gridForming, microgrid: d.microgrid })),
     microgrids: cfg.microgrids.map((m) => ({ name: m.name, pccBranch: m.pccBranch, buses: mgBuses.get(m.name) ?? [], syncLimits: { ...m.syncLimits } })),
     signals,

@@ -27,6 +27,8 @@ export interface MicrogridConfig {
   syncLimits: SyncLimits;
   /** Seconds after islanding before its controller starts matching frequency, voltage and angle to the grid. */
   syncDelayS: number;
+  /** Load damping D of the island (p.u. load change per p.u. frequency change, on the island's demand). */
+  loadDamping: number;
 }
 
 export interface SimConfig {
@@ -45,6 +47,19 @@ export interface SimConfig {
   defaultLoop: { enabled: boolean; everyS: number };
 }
 
+const trip = z.object({ level: z.number().positive(), clearS: z.number().positive().max(1000) }).strict();
+const rideThrough = z
+  .object({
+    ov2: trip, ov1: trip, uv1: trip, uv2: trip, of2: trip, of1: trip, uf1: trip, uf2: trip,
+    mcLowPu: z.number().min(0).max(1),
+    mcHighPu: z.number().min(1).max(2),
+    // 1547-2018 §8.1.2: an unintentional island must be detected and the DER tripped within 2 s.
+    islandTripS: z.number().min(0).max(2),
+    enterService: z.object({ vMinPu: z.number(), vMaxPu: z.number(), fMinHz: z.number(), fMaxHz: z.number(), delayS: z.number().min(0), rampS: z.number().min(0) }).partial().strict(),
+  })
+  .partial()
+  .strict();
+
 const derOverride = z
   .object({
     h: z.number().min(0).max(30),
@@ -57,7 +72,7 @@ const derOverride = z
     abnormalCategory: z.enum(['I', 'II', 'III']),
     normalCategory: z.enum(['A', 'B']),
     voltVar: z.boolean(),
-    settings: z.record(z.string(), z.unknown()),
+    settings: rideThrough,
   })
   .partial()
   .strict();
@@ -73,7 +88,7 @@ export const simOverridesSchema = z
     ambient: z.boolean(),
     defaultLoop: z.object({ enabled: z.boolean(), everyS: z.number().positive() }).strict(),
     ders: z.record(z.string(), derOverride),
-    microgrids: z.record(z.string(), z.object({ syncDelayS: z.number().min(0), syncLimits: z.object({ dfHz: z.number().positive(), dvPct: z.number().positive(), dphiDeg: z.number().positive(), source: z.string() }).partial() }).partial().strict()),
+    microgrids: z.record(z.string(), z.object({ syncDelayS: z.number().min(0), loadDamping: z.number().min(0).max(10), syncLimits: z.object({ dfHz: z.number().positive(), dvPct: z.number().positive(), dphiDeg: z.number().positive(), source: z.string() }).partial() }).partial().strict()),
   })
   .partial()
   .strict();
@@ -96,12 +111,15 @@ export function applyOverrides(base: SimConfig, raw: unknown): SimConfig {
   for (const [name, d] of Object.entries(o.ders ?? {})) {
     const der = cfg.ders.find((x) => x.name === name);
     if (!der) throw new AppError('INVALID_ARGUMENT', `ders.${name}: no such DER`, { fields: [`ders.${name}`] });
-    Object.assign(der, d);
+    const { settings, ...rest } = d;
+    Object.assign(der, rest);
+    if (settings) der.settings = { ...der.settings, ...settings, enterService: { ...der.settings?.enterService, ...settings.enterService } } as DerConfig['settings'];
   }
   for (const [name, m] of Object.entries(o.microgrids ?? {})) {
     const mg = cfg.microgrids.find((x) => x.name === name);
     if (!mg) throw new AppError('INVALID_ARGUMENT', `microgrids.${name}: no such microgrid`, { fields: [`microgrids.${name}`] });
     if (m.syncDelayS !== undefined) mg.syncDelayS = m.syncDelayS;
+    if (m.loadDamping !== undefined) mg.loadDamping = m.loadDamping;
     Object.assign(mg.syncLimits, m.syncLimits);
   }
   return cfg;

@@ -38,6 +38,9 @@ export interface DerInputs {
   availability: number; // 0..1 resource (irradiance, wind)
 }
 
+/** Return margin (p.u.) out of momentary cessation. */
+export const MC_HYSTERESIS = 0.02;
+
 type Timers = Record<'ov2' | 'ov1' | 'uv1' | 'uv2' | 'of2' | 'of1' | 'uf1' | 'uf2' | 'island', number>;
 
 export class Der {
@@ -56,7 +59,8 @@ export class Der {
   private pCmd: number;
 
   constructor(readonly cfg: DerConfig) {
-    this.settings = { ...rideThroughDefaults(cfg.abnormalCategory), ...cfg.settings };
+    const base = rideThroughDefaults(cfg.abnormalCategory);
+    this.settings = { ...base, ...cfg.settings, enterService: { ...base.enterService, ...cfg.settings?.enterService } };
     this.pCmd = cfg.pSetKW;
     this.pTarget = cfg.pSetKW;
   }
@@ -108,7 +112,9 @@ export class Der {
       checks.push([this.timers.island >= s.islandTripS - 1e-9, 'island']);
       const hit = checks.find(([t]) => t);
       if (hit) this.trip(hit[1]);
-      else this.status = v < s.mcLowPu || vh > s.mcHighPu ? DerStatus.MomentaryCessation : DerStatus.Running;
+      else if (v < s.mcLowPu || vh > s.mcHighPu) this.status = DerStatus.MomentaryCessation;
+      // Leave cessation only with a margin, or the output's own effect on the voltage makes it chatter.
+      else if (this.status !== DerStatus.MomentaryCessation || (v >= s.mcLowPu + MC_HYSTERESIS && vh <= s.mcHighPu - MC_HYSTERESIS)) this.status = DerStatus.Running;
     } else if (this.status === DerStatus.Tripped || this.status === DerStatus.EnterServiceWait) {
       const es = s.enterService;
       const ok = inp.energized && !inp.unintentionalIsland && v >= es.vMinPu && vh <= es.vMaxPu && f >= es.fMinHz && f <= es.fMaxHz;

@@ -16,6 +16,7 @@ import { EventQueue, type ActiveFault } from './event-queue';
 export interface EngineListener {
   pmu?(index: number, tMs: number, values: Float64Array, valid: boolean): void;
   scada?(tMs: number): void;
+  der?(index: number, tMs: number): void;
   log?(tMs: number, text: string): void;
 }
 
@@ -204,7 +205,7 @@ export class SimEngine {
 
   private step(): void {
     const t1 = Math.round((this.t + FINE_DT) / FINE_DT) * FINE_DT;
-    this.events.runDue(t1);
+    this.events.runDue(this.t); // events due now act on the step that starts now
     this.stepAmbient();
     const dt = FINE_DT;
     this.bulk.demandMW = this.events.bulkLossMW + this.ambient.bulk;
@@ -225,6 +226,7 @@ export class SimEngine {
         availability: d.cfg.kind === 'pv' ? 1 - this.ambient.cloud : d.cfg.kind === 'wind' ? 0.6 + this.ambient.wind : 1,
       });
       if (d.status !== before) {
+        for (const l of this.listeners) l.der?.(this.ders.indexOf(d), this.nowMs + FINE_DT * 1000);
         this.log(`DER ${d.cfg.name} ${DerStatus[before]} -> ${DerStatus[d.status]}${d.status === DerStatus.Tripped ? ` (${d.tripCause})` : ''}`);
         if (r.kind === 'dead' && d.status !== DerStatus.Running) this.recomputeRegions();
         this.dirty = true;

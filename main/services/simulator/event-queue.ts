@@ -151,7 +151,7 @@ export class EventQueue {
     const g = e.gridSide(m);
     const pcc = e.graph.branch(m.cfg.pccBranch)!;
     const far = m.buses.has(pcc.to) ? pcc.to : pcc.from;
-    m.island(e.t, e.pccFlowKW(m) / 1000, e.loadKW(m.buses) / 1000, e.gflKW(m) / 1000, g.theta, e.cur.vPu.get(far)?.[0] ?? 1, e.f0);
+    m.island(e.t, e.pccFlowKW(m) / 1000, e.loadKW(m.buses) / 1000, e.gflKW(m) / 1000, g.theta, e.cur.vPu.get(far)?.[0] ?? 1, e.f0, e.bulk.df);
     e.log(`microgrid ${name} islanded (PCC ${m.cfg.pccBranch} open)${m.state.kind === 'collapsed' ? ': no grid-forming unit, island collapsed' : ''}`);
     e.recomputeRegions();
   }

@@ -34,10 +34,18 @@ export class SwingIsland {
   /** Electrical demand the units must cover, MW (loads minus non-forming generation, plus any lost generation). */
   demandMW = 0;
   collapsed = false;
+  /** Deviation at which the island was formed: load damping and droop are referenced to it. */
+  readonly dfRef: number;
 
-  constructor(readonly params: IslandParams, initialPm: number[]) {
+  /**
+   * `initialDf` is the frequency deviation the island starts from (the grid's, when a microgrid islands): its units'
+   * droop set points and its demand were measured there, so the step response starts from that operating point.
+   */
+  constructor(readonly params: IslandParams, initialPm: number[], initialDf = 0) {
     this.pm = [...initialPm];
-    this.pref = [...initialPm];
+    this.df = initialDf;
+    this.dfRef = initialDf;
+    this.pref = initialPm.map((p, i) => p + ((params.units[i].sMVA / params.units[i].droop) * initialDf) / params.f0);
   }
 
   get kineticEnergyMWs(): number {
@@ -53,7 +61,7 @@ export class SwingIsland {
     const ek = this.kineticEnergyMWs;
     let sum = 0;
     for (const p of pm) sum += p;
-    out[0] = (f0 / (2 * ek)) * (sum - this.demandMW - (damping * dampingBaseMW * df) / f0);
+    out[0] = (f0 / (2 * ek)) * (sum - this.demandMW - (damping * dampingBaseMW * (df - this.dfRef)) / f0);
     for (let i = 0; i < units.length; i++) {
       const u = units[i];
       out[i + 1] = (this.pref[i] - ((u.sMVA / u.droop) * df) / f0 - pm[i]) / u.tg;

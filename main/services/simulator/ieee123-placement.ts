@@ -26,6 +26,7 @@ export function ieee123Config(): SimConfig {
     pmuRate: 60,
     pmus: [
       { name: 'PMU_150', bus: '150r', branch: 'Sw1' },
+      { name: 'PMU_13', bus: '13', branch: 'Sw2' },
       { name: 'PMU_18', bus: '18', branch: 'Sw3' },
       { name: 'PMU_135', bus: '135', branch: 'L114' },
       { name: 'PMU_60', bus: '60', branch: 'Sw4' },
@@ -38,14 +39,14 @@ export function ieee123Config(): SimConfig {
     ],
     pmuNoise: { magPct: 0.05, angDeg: 0.02, freqHz: 0.001 },
     pmuWindowS: 0.05,
-    pfRateHz: 20,
+    pfRateHz: 10,
     scadaPeriodS: 1,
     ders: [
       // MG1 behind Sw3: a grid-forming battery (virtual inertia) with PV.
       der({ name: 'BESS_MG1', kind: 'battery', bus: '47', kVA: 800, gridForming: true, h: 4, droop: 0.04, tgS: 0.5, pSetKW: 300, microgrid: 'MG1' }),
       der({ name: 'PV_49', kind: 'pv', bus: '49', kVA: 250, microgrid: 'MG1', pSetKW: 250 }),
       // MG2 behind Sw5: a diesel set (synchronous machine) with PV of Category A / II.
-      der({ name: 'DIESEL_105', kind: 'diesel', bus: '105', kVA: 600, gridForming: true, h: 2, droop: 0.05, tgS: 1, pSetKW: 0, voltVar: false, microgrid: 'MG2', abnormalCategory: 'II' }),
+      der({ name: 'DIESEL_105', kind: 'diesel', bus: '105', kVA: 600, gridForming: true, h: 2, droop: 0.05, tgS: 1, pSetKW: 150, voltVar: false, microgrid: 'MG2', abnormalCategory: 'II' }),
       der({ name: 'PV_108', kind: 'pv', bus: '108', kVA: 150, normalCategory: 'A', abnormalCategory: 'II', microgrid: 'MG2' }),
       // MG3 behind L86: CHP with a grid-following battery.
       der({ name: 'CHP_89', kind: 'chp', bus: '89', kVA: 400, gridForming: true, h: 8, droop: 0.05, tgS: 1, pSetKW: 100, voltVar: false, microgrid: 'MG3', abnormalCategory: 'II' }),
@@ -57,9 +58,9 @@ export function ieee123Config(): SimConfig {
       der({ name: 'PV_52', kind: 'pv', bus: '52', kVA: 100, normalCategory: 'A', abnormalCategory: 'II' }),
     ],
     microgrids: [
-      { name: 'MG1', pccBranch: 'Sw3', syncLimits: defaultSyncLimits(1050), syncDelayS: 5 },
-      { name: 'MG2', pccBranch: 'Sw5', syncLimits: defaultSyncLimits(750), syncDelayS: 5 },
-      { name: 'MG3', pccBranch: 'L86', syncLimits: defaultSyncLimits(500), syncDelayS: 5 },
+      { name: 'MG1', pccBranch: 'Sw3', syncLimits: defaultSyncLimits(1050), syncDelayS: 5, loadDamping: 1 },
+      { name: 'MG2', pccBranch: 'Sw5', syncLimits: defaultSyncLimits(750), syncDelayS: 5, loadDamping: 1 },
+      { name: 'MG3', pccBranch: 'L86', syncLimits: defaultSyncLimits(500), syncDelayS: 5, loadDamping: 1 },
     ],
     ambient: true,
     defaultLoop: { enabled: true, everyS: 180 },

@@ -13,6 +13,10 @@ export type MicrogridState =
   | { kind: 'islanded'; since: number; island: SwingIsland; units: Der[]; demand0: number; load0: number; gfl0: number }
   | { kind: 'collapsed'; since: number };
 
+/** Synchronizer: frequency offset per degree of angle error, and the time constant of its set-point moves. */
+export const SYNC_HZ_PER_DEG = 0.0005;
+export const SYNC_TAU_S = 1;
+
 export interface SyncCheck {
   dfHz: number;
   dvPct: number;
@@ -36,7 +40,7 @@ export class Microgrid {
   }
 
   /** Opens the PCC: the microgrid takes over its own frequency from the units that can form it. */
-  island(t: number, importMW: number, loadMW: number, gflMW: number, gridTheta: number, pccVPu: number, f0: number): void {
+  island(t: number, importMW: number, loadMW: number, gflMW: number, gridTheta: number, pccVPu: number, f0: number, gridDf: number): void {
     if (this.state.kind !== 'connected') throw new AppError('CONFLICT', `${this.cfg.name} is already islanded`, { microgrid: this.cfg.name });
     const units = this.ders.filter((d) => d.cfg.gridForming && d.status === 1);
     this.thetaDeg = gridTheta;
@@ -50,10 +54,11 @@ export class Microgrid {
       {
         f0,
         units: units.map((d) => ({ name: d.cfg.name, sMVA: d.cfg.kVA / 1000, h: d.cfg.h, droop: d.cfg.droop, tg: d.cfg.tgS, pMinMW: d.cfg.pMinKW / 1000, pMaxMW: d.cfg.pMaxKW / 1000 })),
-        damping: 1,
+        damping: this.cfg.loadDamping,
         dampingBaseMW: Math.max(loadMW, 0.01),
       },
       pm,
+      gridDf,
     );
     const demand0 = importMW + pm.reduce((a, b) => a + b, 0);
     island.demandMW = demand0;
@@ -110,12 +115,15 @@ export class Microgrid {
     const f0 = island.params.f0;
     let vTarget = vRefPu;
     if (t - s.since >= this.cfg.syncDelayS) {
+      // Secondary control shifts the droop set points so the island settles at the target frequency (known in
+      // closed form from the droop line), and the target leads the angle toward zero: a slow phase-locking loop.
       const c = this.syncCheck(fGrid, thetaGrid, vGridPu);
-      const target = fGrid - f0 - Math.max(-0.2, Math.min(0.2, 0.001 * c.dphiDeg));
-      const err = island.df - target;
-      island.params.units.forEach((u, i) => {
-        island.pref[i] -= ((u.sMVA / u.droop / f0) * err * dt) / 1.0;
-      });
+      const target = fGrid - f0 - Math.max(-0.1, Math.min(0.1, SYNC_HZ_PER_DEG * c.dphiDeg));
+      const p = island.params;
+      const stiff = p.units.reduce((a, u) => a + u.sMVA / u.droop, 0) / f0;
+      const need = island.demandMW + (p.damping * p.dampingBaseMW * (target - island.dfRef)) / f0 + stiff * target;
+      const gap = need - island.pref.reduce((a, b) => a + b, 0);
+      p.units.forEach((u, i) => (island.pref[i] += ((gap * (u.sMVA / u.droop / f0)) / stiff) * Math.min(1, dt / SYNC_TAU_S)));
       vTarget = vGridPu;
     }
     this.vPu += (vTarget - this.vPu) * Math.min(1, dt / 0.5);

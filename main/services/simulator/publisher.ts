@@ -37,6 +37,13 @@ export function startPublisher(engine: SimEngine, nodes: SimNodes, catalog: SimC
       // STAT-like word: bit 15 set = data invalid (C37.118 "PMU error, do not use").
       set(pmuVars[k].status, DataType.UInt32, valid ? 0 : 0x8000, ts);
     },
+    der(k, tMs) {
+      // Status changes go out at once (cessation can last less than a SCADA period); values follow at the scan.
+      const d = engine.ders[k];
+      set(nodes.vars.get(`der/${d.cfg.name}/status`), DataType.Int32, d.status, new Date(tMs));
+      const cause = d.status === DerStatus.Tripped || d.status === DerStatus.EnterServiceWait ? d.tripCause : '';
+      set(nodes.vars.get(`der/${d.cfg.name}/tripCause`), DataType.String, cause, new Date(tMs));
+    },
     scada(tMs) {
       const ts = new Date(tMs);
       for (const d of engine.ders) {
