@@ -148,15 +148,20 @@ describe('OPC UA secure ingestion', () => {
     expect(m.signals).toContainEqual(expect.objectContaining({ element: 'Meter', quantity: 'P', node: `nsu=${PLANT_NS};s=Meter.P` }));
   });
 
-  it('an X.509 user token (our application certificate) opens a session', async () => {
+  it('an X.509 user token (our application certificate) opens a session; a too-small queue shows as overflow', async () => {
     const pki = join(dir, 'client-pki');
     const svc = await OpcuaService.create({
       ...settings(server.endpoint, ''),
-      connections: [{ id: 'plant', endpoint: server.endpoint, securityPolicy: 'Aes256_Sha256_RsaPss', securityMode: 'Sign', mapping, user: { type: 'certificate', certificateFile: join(pki, 'own', 'certs', 'client_certificate.pem'), privateKeyFile: join(pki, 'own', 'private', 'private_key.pem') } }],
+      connections: [{ id: 'plant', endpoint: server.endpoint, securityPolicy: 'Aes256_Sha256_RsaPss', securityMode: 'Sign', mapping,
+        rates: { pmu: { publishingIntervalMs: 500, samplingIntervalMs: 0, sourcePeriodMs: 20, queueSize: 2 } }, // 25 samples per publish into 2 slots
+        user: { type: 'certificate', certificateFile: join(pki, 'own', 'certs', 'client_certificate.pem'), privateKeyFile: join(pki, 'own', 'private', 'private_key.pem') } }],
     });
     try {
       svc.start();
       await expect(waitState(svc, 'plant', (s) => s.kind === 'connected' || s.kind === 'failed')).resolves.toMatchObject({ kind: 'connected', mode: 'Sign' });
+      await until(() => svc.health()[0].totals.overflowed > 0, 10_000, 'the Overflow bit');
+      const freq = svc.health()[0].signals.find((x) => x.node.endsWith('PMU_0.Frequency'))!;
+      expect(freq.overflowed).toBeGreaterThan(0); // counted per item: data the server dropped is never silent
     } finally {
       await svc.stop();
     }
