@@ -73,6 +73,7 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     error DelayTooShort(uint256 delay, uint256 minimum);
     error FeeOnTransfer(uint256 expected, uint256 received);
     error ZeroAmount();
+    error ZeroPayee();
 
     constructor(IERC20 xrg_, uint40 minBond_, uint40 unbondingDelay_, uint40 minUnbondingDelay_, uint48 adminDelay, address admin)
         AccessControlDefaultAdminRules(adminDelay, admin)
@@ -96,6 +97,7 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
         bytes calldata sigByEncKey
     ) external onlyRole(REGISTRAR_ROLE) {
         if (role == 0 || role > ROLE_ARBITER) revert BadRole(role);
+        if (payee == address(0)) revert ZeroPayee(); // a settlement to it would revert forever
         if (signerOf[id] != address(0) || id == bytes32(0)) revert IdInUse(id);
         address signer = Secp256k1.addressOf(signingKey);
         if (_bySigner[signer].role != 0) revert SignerInUse(signer); // never shared, never reused after revocation
@@ -126,6 +128,7 @@ contract Registry is AccessControlDefaultAdminRules, EIP712, ReentrancyGuardTran
     function setPayee(bytes32 id, address payee) external {
         address signer = _signer(id);
         if (msg.sender != signer) revert NotSigner(msg.sender);
+        if (payee == address(0)) revert ZeroPayee();
         _bySigner[signer].payee = payee;
         emit ParticipantChanged(id, signer, "payee", _bySigner[signer], encryptionKeyOf[id]);
         _sync(signer);

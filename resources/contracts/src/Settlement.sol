@@ -90,13 +90,13 @@ contract Settlement is EscrowBook, EIP712 {
         bytes32[] memory tree = new bytes32[](2 * n - 1);
         uint256 qty;
         for (uint256 i; i < n; ++i) {
-            Leaf calldata l = leaves[i];
-            if (l.seq != h.firstSeq + i) revert BadSeq(uint64(h.firstSeq + i), l.seq);
-            uint256 amount = _amount(o, l.qtyMeasured, l.qtySettled, l.band, l.period);
-            qty += l.qtySettled;
+            Leaf calldata leaf = leaves[i];
+            if (leaf.seq != h.firstSeq + i) revert BadSeq(uint64(h.firstSeq + i), leaf.seq);
+            uint256 amount = _amount(o, leaf.qtyMeasured, leaf.qtySettled, leaf.band, leaf.period);
+            qty += leaf.qtySettled;
             total += amount;
             // StandardMerkleTree layout with sortLeaves=false: leaf i sits at index (2n-2-i).
-            tree[2 * n - 2 - i] = _leafHash(h.offerId, l, amount);
+            tree[2 * n - 2 - i] = _leafHash(h.offerId, leaf, amount);
         }
         for (uint256 i = n - 1; i > 0; --i) tree[i - 1] = Hashes.commutativeKeccak256(tree[2 * i - 1], tree[2 * i]);
         if (total != h.total) revert TotalMismatch(h.total, total);
@@ -139,8 +139,8 @@ contract Settlement is EscrowBook, EIP712 {
         return _hashTypedDataV4(keccak256(abi.encode(BATCH_TYPEHASH, h)));
     }
 
-    function leafHash(bytes32 offerId, Leaf calldata l, uint256 amount) external pure returns (bytes32) {
-        return _leafHash(offerId, l, amount);
+    function leafHash(bytes32 offerId, Leaf calldata leaf, uint256 amount) external pure returns (bytes32) {
+        return _leafHash(offerId, leaf, amount);
     }
 
     /// @dev The checks every settlement passes before any amount is computed; returns the provider's payee.
@@ -196,9 +196,9 @@ contract Settlement is EscrowBook, EIP712 {
         c[1] = bytes32(uint256(bytes32(sig[32:64])) | (uint256(uint8(sig[64]) - 27) << 255));
     }
 
-    function _leafHash(bytes32 offerId, Leaf calldata l, uint256 amount) private pure returns (bytes32) {
+    function _leafHash(bytes32 offerId, Leaf calldata x, uint256 amount) private pure returns (bytes32) {
         return keccak256(bytes.concat(keccak256(abi.encode(
-            offerId, l.seq, l.qtyMeasured, l.qtySettled, l.band, l.period, l.payloadHash, l.keyCommitment, l.classifiers, amount
+            offerId, x.seq, x.qtyMeasured, x.qtySettled, x.band, x.period, x.payloadHash, x.keyCommitment, x.classifiers, amount
         ))));
     }
 }

@@ -48,6 +48,7 @@ export async function deployTest(name: 'FeeToken' | 'ReentrantToken', signer: Wa
 export async function setup(opts: { asset?: (admin: Wallet) => Promise<string>; anvilArgs?: string[] } = {}): Promise<Fixture> {
   const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion, extraArgs: opts.anvilArgs });
   const provider = new JsonRpcProvider(anvil.rpcUrl, undefined, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
+  provider.pollingInterval = 100; // tx.wait() falls back to polling when a receipt is not there yet: keep it short
   const chainId = (await provider.getNetwork()).chainId;
   const w = Object.fromEntries(NAMES.map((n) => [n, wallet(n, provider)])) as Record<Name, Wallet>;
   const enc = Object.fromEntries(NAMES.map((n) => [n, wallet(`${n}/enc`, provider)])) as Record<Name, Wallet>;

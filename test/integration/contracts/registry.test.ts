@@ -63,6 +63,8 @@ describe('registry: registration', () => {
     expect((await revertOf(f, reg({ ...p, signingKey: '0x02' + '00'.repeat(31) + '05' }))).name).toBe('BadPublicKey'); // x=5: x^3+7 is not a square
     const same = await proof(id, ROLE.DER, w, w);
     expect((await revertOf(f, reg(same))).name).toBe('SameKey');
+    expect((await revertOf(f, r.register(id, ROLE.DER, '0x' + '00'.repeat(20), p.signingKey, p.encKey, p.sigBySigner, p.sigByEncKey))).name).toBe('ZeroPayee');
+    expect((await revertOf(f, (r.connect(f.w.der) as Contract).setPayee(f.ids.der, '0x' + '00'.repeat(20)))).name).toBe('ZeroPayee');
     expect((await revertOf(f, reg(p, 0))).name).toBe('BadRole');
     expect((await revertOf(f, reg(p, 6))).name).toBe('BadRole');
     expect((await revertOf(f, (r.connect(f.w.dso) as Contract).register(id, ROLE.DER, f.payee.der, p.signingKey, p.encKey, p.sigBySigner, p.sigByEncKey))).name).toBe('AccessControlUnauthorizedAccount');
@@ -109,6 +111,15 @@ describe('registry: bonds and parameters', () => {
     const args = [await f.c.asset.getAddress(), await r.getAddress()];
     await expect(deploy('Settlement', f.w.admin, ...args, 86_400 - DISPUTE_WINDOW, DISPUTE_WINDOW, MASKS)).rejects.toThrow();
     await deploy('Settlement', f.w.admin, ...args, 86_400 - DISPUTE_WINDOW - 1, DISPUTE_WINDOW, MASKS);
+  });
+
+  it('changes the payee only on the signer\'s request, and the Settlement mirror follows at once', async () => {
+    const np = wallet('der/payee2', f.provider).address;
+    expect((await revertOf(f, (r.connect(f.w.outsider) as Contract).setPayee(f.ids.der, np))).name).toBe('NotSigner');
+    await (await (r.connect(f.w.der) as Contract).setPayee(f.ids.der, np)).wait();
+    const word: bigint = await f.c.settlement.eligibilityOf(f.w.der.address);
+    expect(BigInt(np)).toBe(word & ((1n << 160n) - 1n));
+    expect(word >> 160n & 0xffn).toBe(BigInt(ROLE.DER));
   });
 
   it('lets only the registry write the eligibility mirror, and only the admin add a mirror', async () => {
