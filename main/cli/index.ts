@@ -4,6 +4,7 @@ import { Command } from 'commander';
 // Each command module exports `register(program)`. Add yours to this list.
 const commands: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./commands/serve'),
+  () => import('./commands/simulate'),
   () => import('./commands/analyze'),
   () => import('./commands/probe'),
 ];
