@@ -154,14 +154,21 @@ describe('OPC UA secure ingestion', () => {
       ...settings(server.endpoint, ''),
       connections: [{ id: 'plant', endpoint: server.endpoint, securityPolicy: 'Aes256_Sha256_RsaPss', securityMode: 'Sign', mapping,
         rates: { pmu: { publishingIntervalMs: 500, samplingIntervalMs: 0, sourcePeriodMs: 20, queueSize: 2 } }, // 25 samples per publish into 2 slots
-        user: { type: 'certificate', certificateFile: join(pki, 'own', 'certs', 'client_certificate.pem'), privateKeyFile: join(pki, 'own', 'private', 'private_key.pem') } }],
+        user: { type: 'certificate', certificateFile: join(pki, 'own', 'certs', 'client_certificate.pem'), privateKeyFile: join(pki, 'own', 'private', 'private_key.pem') } },
+      // a second connection in the same service, unsecured and anonymous, feeding its own signal
+      { id: 'plain', endpoint: server.endpoint, securityPolicy: 'None', securityMode: 'None', mapping: { signals: [{ kind: 'bus', element: 'N1', quantity: 'freq', unit: 'Hz', node: `nsu=${PLANT_NS};s=PMU_1.Frequency` }] } }],
     });
+    const rows = collectRows(svc);
     try {
       svc.start();
       await expect(waitState(svc, 'plant', (s) => s.kind === 'connected' || s.kind === 'failed')).resolves.toMatchObject({ kind: 'connected', mode: 'Sign' });
       await until(() => svc.health()[0].totals.overflowed > 0, 10_000, 'the Overflow bit');
       const freq = svc.health()[0].signals.find((x) => x.node.endsWith('PMU_0.Frequency'))!;
       expect(freq.overflowed).toBeGreaterThan(0); // counted per item: data the server dropped is never silent
+      await waitState(svc, 'plain', (s) => s.kind === 'connected');
+      const n1 = svc.catalogue.byKeyOf('bus/N1/freq')!.id;
+      await until(() => rows.some((r) => r.signal === n1), 10_000, 'values from the second connection');
+      expect(svc.health().map((h) => h.id)).toEqual(['plant', 'plain']);
     } finally {
       await svc.stop();
     }
