@@ -36,9 +36,15 @@ export const userSchema = z.object({
 export const usersFileSchema = z.object({ users: z.array(userSchema) });
 export type UserRecord = z.infer<typeof userSchema>;
 
+/** After this many consecutive failures a user name is locked for LOCK_MS, slowing password guessing. */
+export const MAX_FAILURES = 5;
+export const LOCK_MS = 30_000;
+
 export class UserDirectory {
   readonly path: string;
   private users: UserRecord[] = [];
+  private readonly failures = new Map<string, { count: number; last: number }>();
+  now: () => number = Date.now;
 
   constructor(configDir: string) {
     this.path = join(configDir, 'users.yaml');
@@ -71,9 +77,18 @@ export class UserDirectory {
 
   /** Checks a password; the failure says nothing about which part was wrong. */
   authenticate(name: string, password: string, role?: Role): UserInfo {
+    const f = this.failures.get(name);
+    if (f && f.count >= MAX_FAILURES && this.now() - f.last < LOCK_MS) {
+      throw new AppError('UNAUTHENTICATED', `too many failed logins for ${name}; try again in ${Math.ceil((LOCK_MS - (this.now() - f.last)) / 1000)} s`, { retryAfterMs: LOCK_MS - (this.now() - f.last) });
+    }
     const u = this.users.find((x) => x.name === name && !x.disabled);
+    // an unknown name costs the same scrypt work as a known one, so timing does not reveal which names exist
     const ok = u ? verifyPassword(password, u.password) : (verifyPassword(password, hashPassword('x')), false);
-    if (!u || !ok) throw new AppError('UNAUTHENTICATED', 'unknown user or wrong password');
+    if (!u || !ok) {
+      this.failures.set(name, { count: (f && this.now() - f.last < LOCK_MS * 10 ? f.count : 0) + 1, last: this.now() });
+      throw new AppError('UNAUTHENTICATED', 'unknown user or wrong password');
+    }
+    this.failures.delete(name);
     const active = role ?? u.roles[0];
     if (!u.roles.includes(active)) throw new AppError('FORBIDDEN', `user ${name} does not hold the role ${active} (holds: ${u.roles.join(', ')})`);
     return { name: u.name, role: active, roles: [...u.roles], microgrids: [...u.microgrids] };

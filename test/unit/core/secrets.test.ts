@@ -54,3 +54,17 @@ describe('passphrase key store', () => {
     await expect(ks.get('../etc/passwd')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
   });
 });
+
+describe('login throttling', () => {
+  it('locks a user name for 30 s after 5 consecutive failures, then lets the right password in', async () => {
+    const { UserDirectory, MAX_FAILURES, LOCK_MS } = await import('../../../main/core/users');
+    const users = new UserDirectory(fresh());
+    const created = users.load().createdDefault!;
+    let t = 1_000_000;
+    users.now = () => t;
+    for (let i = 0; i < MAX_FAILURES; i++) expect(() => users.authenticate(created.user, 'wrong')).toThrow(/wrong password/);
+    expect(() => users.authenticate(created.user, created.password)).toThrow(/too many failed logins/);
+    t += LOCK_MS + 1;
+    expect(users.authenticate(created.user, created.password).name).toBe(created.user);
+  });
+});
