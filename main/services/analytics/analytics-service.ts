@@ -92,6 +92,11 @@ export class AnalyticsService {
 
   private planOf(catalogue: readonly SignalInfo[]): Plan {
     if (this.plan && this.planFor === catalogue) return this.plan;
+    // Callers may hand a fresh array with the same signals each frame (opcua's signals()): rebuild only on change.
+    if (this.plan && this.planFor && sameCatalogue(this.planFor, catalogue)) {
+      this.planFor = catalogue;
+      return this.plan;
+    }
     this.flush();
     this.planFor = catalogue;
     this.plan = buildPlan(
@@ -102,4 +107,14 @@ export class AnalyticsService {
     for (const i of this.plan.issues) this.emit('issue', i);
     return this.plan;
   }
+}
+
+const FIELDS = ['id', 'key', 'kind', 'element', 'quantity', 'phase', 'unit', 'nominal', 'bus'] as const;
+function sameCatalogue(a: readonly SignalInfo[], b: readonly SignalInfo[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    for (const f of FIELDS) if (a[i][f] !== b[i][f]) return false;
+  }
+  return true;
 }

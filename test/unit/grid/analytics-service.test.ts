@@ -17,9 +17,9 @@ const catalogue: SignalInfo[] = [
   { id: 6, key: 'bus/651/Vmag.A', kind: 'bus', element: '651', quantity: 'Vmag', unit: 'V' }, // no nominal: an issue, ignored
 ];
 
-function frame(k: number): SampleFrame {
+function frame(k: number, sag?: boolean): SampleFrame {
   const t = 1_700_000_000_000 + k * 20; // epoch ms: tSource 0 would mean 'no source time' and fall back to tServer
-  const v = k >= 50 && k < 100 ? 0.6 : 1;
+  const v = (sag ?? (k >= 50 && k < 100)) ? 0.6 : 1;
   const rows = [
     [1, t, v * 2400, 0],
     [2, t, k === 70 ? Number.NaN : 60, 0],
@@ -104,5 +104,19 @@ describe('analyticsOptionsFor (wiring from a feeder description)', () => {
     expect(pv1.verdict?.voltageSource).toBe('bus');
     expect(pv1.fMaxHz).toBe(61.5);
     expect(st.map((s) => [s.state, s.vPu])).toEqual([['Parallel', 1], ['RideThrough', 0.8], ['Parallel', 1]]); // PCC V from bus 60
+  });
+});
+
+describe('catalogue changes', () => {
+  it('a fresh array with the same signals keeps the open event; a changed catalogue closes it as truncated', () => {
+    const svc = new AnalyticsService({ category: 'II' });
+    const out: GridEvent[] = [];
+    svc.on('event', (e) => e.subject === 'bus/650' && out.push(e));
+    for (let k = 0; k < 180; k++) svc.ingest(frame(k), catalogue.map((s) => ({ ...s })));
+    expect(out.map((e) => e.phase)).toEqual(['open', 'closed']);
+    for (let k = 180; k < 200; k++) svc.ingest(frame(k, k >= 185), catalogue.map((s) => ({ ...s }))); // a new sag opens
+    svc.ingest(frame(200, true), catalogue.slice(0, 2));
+    expect(out.map((e) => e.phase)).toEqual(['open', 'closed', 'open', 'closed']);
+    expect(out[3].truncated).toBe(true);
   });
 });
