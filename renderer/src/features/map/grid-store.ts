@@ -9,12 +9,13 @@ export interface GridView {
   state: GridState | null; // live, or the playback frame while playing back
   openEvents: LiveEvent[];
   playback: { at: number; from: number; to: number } | null;
+  selected: number | null; // the bus the operator picked (map click, or an event in the Events pane)
   error: string | null;
   version: number;
 }
 
 class GridStore {
-  private view: GridView = { feeder: null, state: null, openEvents: [], playback: null, error: null, version: 0 };
+  private view: GridView = { feeder: null, state: null, openEvents: [], playback: null, selected: null, error: null, version: 0 };
   private live: GridState | null = null;
   private readonly listeners = new Set<() => void>();
   private stop: Array<() => void> = [];
@@ -35,6 +36,11 @@ class GridStore {
   setPlayback(frame: { state: GridState; at: number; from: number; to: number } | null): void {
     this.set({ state: frame ? frame.state : this.live, playback: frame ? { at: frame.at, from: frame.from, to: frame.to } : null });
   }
+
+  /** Selects a bus (by geometry index) on the map and the inspector; `null` clears. */
+  select = (index: number | null): void => {
+    if (index !== this.view.selected) this.set({ selected: index });
+  };
 
   private async start(): Promise<void> {
     const api = bridge();

@@ -1,20 +1,19 @@
 // The Map pane: the live feeder map with its legend, the inspector for the selected bus (live values per phase,
 // quality, measured/estimated, last update) and the inertia panel per island.
-import { useState } from 'react';
 import type { FeederInfo, GridState } from '../../../../shared/contract/areas/grid';
 import { VOLTAGE_CLASS_LABEL, VoltageClass, classifyVoltage } from '../../../../shared/display/voltage-class';
 import { telemetry, useTelemetryVersion } from '../../streams/telemetry-store';
 import { FeederMap } from './feeder-map';
-import { useGrid } from './grid-store';
+import { gridStore, useGrid } from './grid-store';
 
 export function MapPane() {
   const grid = useGrid();
-  const [selected, setSelected] = useState<number | null>(null);
+  const selected = grid.selected;
   if (grid.error) return <p className="cue alarm" role="alert">Feeder not available: {grid.error}</p>;
   if (!grid.feeder) return <p className="muted">Loading the feeder model…</p>;
   return (
     <div className="map-layout">
-      <FeederMap feeder={grid.feeder} state={grid.state} events={grid.openEvents} version={grid.version} selected={selected} onSelect={setSelected} />
+      <FeederMap feeder={grid.feeder} state={grid.state} events={grid.openEvents} version={grid.version} selected={selected} onSelect={gridStore.select} />
       <aside className="map-side" aria-label="Map details">
         {grid.playback && (
           <p className="cue warn" data-testid="playback-banner">
