@@ -5,7 +5,8 @@ import type Database from 'better-sqlite3';
 import { keccak256, TypedDataEncoder, type Contract } from 'ethers';
 import { AppError } from '../../../shared/errors';
 import type { LedgerChain } from './chain';
-import { artifact, BATCH_TYPES, domainOf, REPORT_TYPES, TRANSITION_TYPES, type BatchHeader, type Leaf, type Report, type Terms, type Transition } from './contracts';
+import { deriveClassifiers, openPayload, sealPayload, wrapEpoch, type ReaderKey, type SealedPayload, type TokenPayload } from '../../../shared/token';
+import { artifact, BATCH_TYPES, domainOf, REPORT_TYPES, settlementId, TRANSITION_TYPES, type BatchHeader, type Leaf, type Report, type Terms, type Transition } from './contracts';
 import { contractAt, registrationProof, type RegistrationProof } from './contracts-deploy';
 import type { LedgerKeys } from './keys';
 import { OutboxStore, type NewItem, type OutboxItem } from './outbox-store';
@@ -159,6 +160,25 @@ export class LedgerClient {
       return { settlementId: a.settlementId, offerId: report.offerId, seq: report.seq, report, digest: this.reportDigest(report), amount: a.amount, payee: a.payee, blockNumber: e.blockNumber, txHash: e.transactionHash };
     });
     return offerId ? out.filter((s) => s.offerId === offerId) : out;
+  }
+
+  // ---- token payloads (claims 3-5) ----
+  /**
+   * Seals a FIG. 3 payload for the settlement (offerId, seq): the token id is the settlement id, the owner is the
+   * provider; returns what the Report carries (payloadHash, keyCommitment, classifiers) and the envelope and wraps
+   * to publish (inline in the event data when small, else in the content store under payloadHash).
+   */
+  sealForSettlement(payload: TokenPayload, offerId: string, seq: bigint, provider: string, readers: ReaderKey[], salt?: Uint8Array): { tokenId: bigint; sealed: SealedPayload; report: Pick<Report, 'payloadHash' | 'keyCommitment' | 'classifiers'> } {
+    const tokenId = BigInt(settlementId(offerId, seq));
+    const sealed = sealPayload(payload, { chainId: this.chain.chainId, ledger: this.chain.addresses.settlement, tokenId, owner: provider }, readers);
+    return { tokenId, sealed, report: { payloadHash: sealed.payloadHash, keyCommitment: sealed.keyCommitment, classifiers: BigInt(deriveClassifiers(payload, salt).key) } };
+  }
+  /** Opens a settlement's payload with this node's encryption key (the epoch the wrap names). */
+  async openSettlementPayload(offerId: string, seq: bigint, provider: string, envelope: Uint8Array, keyCommitment: string, wrap: Uint8Array, readerId: string): Promise<TokenPayload> {
+    const epoch = wrapEpoch(wrap);
+    await this.keys.loadEpoch(epoch);
+    const ctx = { chainId: this.chain.chainId, ledger: this.chain.addresses.settlement, tokenId: BigInt(settlementId(offerId, seq)), owner: provider };
+    return openPayload(envelope, ctx, keyCommitment, wrap, this.keys.readerSecret(readerId, epoch));
   }
 
   // ---- islanding ----

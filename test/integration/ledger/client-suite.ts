@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerChain } from '../../../main/services/ledger/chain';
 import { LedgerClient } from '../../../main/services/ledger/client';
 import { batchTree, ROLE, stateSeen, type BatchHeader, type Leaf, type Transition } from '../../../main/services/ledger/contracts';
-import { registrationProof, signBatch, signTransition } from '../../../main/services/ledger/contracts-deploy';
+import { registrationProof, signBatch, signReport, signTransition } from '../../../main/services/ledger/contracts-deploy';
+import { deriveClassifiers } from '../../../shared/token';
+import { consumed } from '../../unit/token/fixtures';
 import type { LedgerKeys } from '../../../main/services/ledger/keys';
 import { idOf, MULTS, setupMarket, signedReports } from './helpers';
 
@@ -49,6 +51,20 @@ export function clientSuite(name: string, target: SuiteTarget): void {
       expect(s.map((x) => x.seq)).toEqual([0n, 1n, 2n, 3n, 4n]);
       expect(s.every((x) => x.payee === m.der.address)).toBe(true);
       expect((await client.offer(m.offerId)).nextSeq).toBe(5n);
+    });
+
+    it('settles a report that commits to a sealed FIG. 3 payload, and the DSO opens it from the chain record', async () => {
+      const dsoId = env.keys.address;
+      const next = (await signedReports(client, m.der, m.offerId, m.terms, 1, (await client.offer(m.offerId)).nextSeq))[0];
+      const { sealed, report } = client.sealForSettlement(consumed, m.offerId, next.r.seq, m.der.address, [env.keys.readerKey(dsoId)]);
+      const r = { ...next.r, ...report };
+      const q = client.settle(r, await signReport(m.der, env.chain.addresses.settlement, env.chain.chainId, r), client.sign(client.reportDigest(r)));
+      await client.waitFor(q.key, 60_000);
+      const onChain = (await client.settlements(m.offerId)).find((s) => s.seq === r.seq)!;
+      expect(onChain.report.payloadHash).toBe(sealed.payloadHash);
+      expect(onChain.report.classifiers).toBe(BigInt(deriveClassifiers(consumed).key));
+      const opened = await client.openSettlementPayload(m.offerId, r.seq, m.der.address, sealed.envelope, onChain.report.keyCommitment, sealed.wraps[0].wrap, dsoId);
+      expect(opened).toEqual(consumed);
     });
 
     it('batch-settles consecutive seqs under one Merkle root', async () => {
