@@ -69,7 +69,7 @@ for (const cat of ['I', 'II', 'III'] as Category[]) {
 
 describe('trip clearing times (defaults of Tables 11, 12, 13, 18)', () => {
   it.each(TRIPS)('%s Category %s at %f (%s): must trip by %f s after pickup', (fn, cat, x, q, clearing) => {
-    const dtMs = clearing > 100 ? 50 : 10;
+    const dtMs = clearing > 100 ? 200 : 10;
     const hold = (s: number) => one(run(cat, [{ untilS: 1 }, { untilS: 1 + s, ...(q === 'V' ? { v: x } : { f: x }) }, { untilS: 3 + s }], { dtMs }));
     const short = hold(clearing - (2 * dtMs) / 1000);
     expect(short.verdict?.mustTrip.map((m) => m.fn)).not.toContain(fn);
