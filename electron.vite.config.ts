@@ -1,11 +1,22 @@
 // One build for three targets: main (Electron main, the plain-Node core and the CLI, dependencies external),
 // preload (CommonJS, one self-contained file so it runs sandboxed) and the React renderer (relative asset paths,
 // so the same files load from the custom protocol under Electron and from the browser host).
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 
 const root = __dirname;
+
+/**
+ * Worker threads and child processes of the core, each built to out/main/<name>.js so the bundle can start it by
+ * path (look for it beside your chunk and one folder up: chunks live in out/main/chunks). Add yours here.
+ */
+const coreChildren: Record<string, string> = {
+  'historian-worker': 'main/services/historian/historian-worker.ts',
+  'simulator-child': 'main/services/simulator/child.ts',
+};
+const childInputs = Object.fromEntries(Object.entries(coreChildren).filter(([, src]) => existsSync(resolve(root, src))).map(([name, src]) => [name, resolve(root, src)]));
 
 export default defineConfig({
   main: {
@@ -17,7 +28,7 @@ export default defineConfig({
           electron: resolve(root, 'main/electron/index.ts'),
           core: resolve(root, 'main/core/index.ts'),
           cli: resolve(root, 'main/cli/index.ts'),
-          'historian-worker': resolve(root, 'main/services/historian/historian-worker.ts'),
+          ...childInputs,
         },
       },
     },
