@@ -33,9 +33,10 @@ export function TrendsPane() {
   // default pick: every frequency, and the first PMU's three phases
   const chosen = picked ?? catalogue.filter((s, _, all) => s.quantity === 'freq' || (s.quantity === 'Vmag' && s.element === all.find((x) => x.quantity === 'Vmag')?.element)).map((s) => s.id);
 
-  const [seenFocus, setSeenFocus] = useState(focus);
-  if (focus !== seenFocus) { // an event's playback takes the pane to its window (state adjusted while rendering)
-    setSeenFocus(focus);
+  const focusKey = focus ? `${focus.from}/${focus.to}/${focus.signals.join(',')}` : '';
+  const [seenFocus, setSeenFocus] = useState('');
+  if (focusKey !== seenFocus) { // an event's playback takes the pane to its window (state adjusted while rendering)
+    setSeenFocus(focusKey);
     if (focus) {
       setPicked(focus.signals.length ? focus.signals : null);
       setView({ from: focus.from, to: focus.to, live: false });
