@@ -2,7 +2,7 @@
 // turns them into SampleFrames. Reports values/s into frames, client CPU-seconds per million values, client cores
 // used, and a CPU profile of the client grouped by package (where the time goes).
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector';
 import { OpcuaService } from '../main/services/opcua/service';
@@ -17,12 +17,26 @@ const RUNS = 3;
 const dir = mkdtempSync(join(tmpdir(), 'opcua-bench-'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function measure(endpoint: string, policy: SecurityPolicyName, mode: SecurityModeName, profile: boolean) {
+type Srv = Awaited<ReturnType<typeof forkPlantServer>>;
+
+function serverCpu(srv: Srv): Promise<number> {
+  return new Promise((res) => {
+    const on = (m: { cpu?: NodeJS.CpuUsage }) => {
+      if (!m.cpu) return;
+      srv.child.off('message', on);
+      res((m.cpu.user + m.cpu.system) / 1e6);
+    };
+    srv.child.on('message', on);
+    srv.child.send('cpu');
+  });
+}
+
+async function measure(srv: Srv, policy: SecurityPolicyName, mode: SecurityModeName, profile: boolean) {
   const svc = await OpcuaService.create({
     pkiFolder: join(dir, 'client-pki'),
     frameIntervalMs: 50,
     connections: [{
-      id: 'bench', endpoint, securityPolicy: policy, securityMode: mode,
+      id: 'bench', endpoint: srv.endpoint, securityPolicy: policy, securityMode: mode,
       rates: { pmu: { publishingIntervalMs: 100, samplingIntervalMs: 0, sourcePeriodMs: PERIOD } },
       mapping: { signals: Array.from({ length: N }, (_, i) => ({ kind: 'bus', element: `B${i}`, quantity: 'Vmag', unit: 'V', rate: 'pmu', node: `nsu=${PLANT_NS};s=Bulk_${i}` })) },
     }],
@@ -44,12 +58,15 @@ async function measure(endpoint: string, policy: SecurityPolicyName, mode: Secur
   const rates: number[] = [];
   const cpuPerM: number[] = [];
   const cores: number[] = [];
+  const serverCores: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const v0 = values;
     const c0 = process.cpuUsage();
+    const s0 = await serverCpu(srv);
     const t0 = performance.now();
     await sleep(RUN_MS);
     const dt = (performance.now() - t0) / 1000;
+    serverCores.push(((await serverCpu(srv)) - s0) / dt);
     const c = process.cpuUsage(c0);
     const cpu = (c.user + c.system) / 1e6;
     const n = values - v0;
@@ -60,7 +77,7 @@ async function measure(endpoint: string, policy: SecurityPolicyName, mode: Secur
   const prof = profile ? await profileFor(2000) : null;
   const h = svc.health()[0];
   await svc.stop();
-  return { rates, cpuPerM, cores, prof, frames, overflowed: h.totals.overflowed, gaps: h.totals.gaps };
+  return { rates, cpuPerM, cores, serverCores, prof, frames, overflowed: h.totals.overflowed, gaps: h.totals.gaps };
 }
 
 /** Samples the client's CPU profile and sums self time by package (node-opcua-*, ours, node internals, GC). */
@@ -91,11 +108,12 @@ async function main(): Promise<void> {
   try {
     const offered = (N * 1000) / PERIOD;
     for (const [policy, mode] of [['None', 'None'], ['Basic256Sha256', 'SignAndEncrypt']] as const) {
-      const m = await measure(srv.endpoint, policy, mode, policy === 'None');
+      const m = await measure(srv, policy, mode, policy === 'None');
       const tag = `${N} items @${PERIOD} ms, ${policy}/${mode}`;
       report({ bench: 'opcua', name: `values/s into frames (${tag})`, value: median(m.rates), unit: 'values/s', runs: RUNS, note: `server offers ${offered}/s; overflowed ${m.overflowed}` });
       report({ bench: 'opcua', name: `client CPU-s per million values (${tag})`, value: median(m.cpuPerM), unit: 'CPU-s/M' });
       report({ bench: 'opcua', name: `client cores used (${tag})`, value: median(m.cores), unit: 'cores', note: m.prof ? `profile: ${m.prof}` : undefined });
+      report({ bench: 'opcua', name: `server process cores used (${tag})`, value: median(m.serverCores), unit: 'cores', note: `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} CPUs` });
     }
   } finally {
     srv.child.kill('SIGKILL');
