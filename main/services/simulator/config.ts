@@ -128,3 +128,13 @@ export function applyOverrides(base: SimConfig, raw: unknown): SimConfig {
 export function defaultSyncLimits(kVA: number): SyncLimits {
   return syncLimitsFor(kVA);
 }
+
+/** Checks the launch options that do not need the server (so a parent can refuse them before forking). */
+export function checkLaunch(o: { feeder?: string; speed?: number; seed?: number; overrides?: unknown }, base: () => SimConfig): SimConfig {
+  const feeder = o.feeder ?? 'ieee123';
+  if (feeder !== 'ieee123') throw new AppError('INVALID_ARGUMENT', `feeder: device placement exists for ieee123 only, not "${feeder}"`, { field: 'feeder' });
+  const speed = o.speed ?? 1;
+  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new AppError('INVALID_ARGUMENT', `speed: ${speed} must be in (0, 1000]`, { field: 'speed' });
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new AppError('INVALID_ARGUMENT', `seed: ${o.seed} must be an integer`, { field: 'seed' });
+  return applyOverrides(base(), o.overrides);
+}

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, type AppErrorData } from '../../../shared/errors';
 import type { ChildMessage } from './child';
+import { checkLaunch } from './config';
+import { ieee123Config } from './ieee123-placement';
 import type { SimulatorOptions } from './server';
 
 export interface SimulatorProcess {
@@ -25,6 +27,7 @@ function childEntry(): { script: string; execArgv: string[] } {
 }
 
 export async function startSimulatorProcess(options: SimulatorOptions = {}, readyTimeoutMs = 60_000): Promise<SimulatorProcess> {
+  checkLaunch(options, ieee123Config); // refuse bad options here, before paying for a process
   const { script, execArgv } = childEntry();
   const child = fork(script, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

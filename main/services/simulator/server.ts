@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors';
 import { buildAddressSpace } from './address-space';
 import { buildCatalog, NAMESPACE_URI, type SimCatalog } from './catalog';
 import { SimClock } from './clock';
-import { applyOverrides, type SimOverrides } from './config';
+import { checkLaunch, type SimOverrides } from './config';
 import { SimEngine } from './engine';
 import { loadFeeder } from '../feeders/load-feeder';
 import { ieee123Config } from './ieee123-placement';
@@ -44,15 +44,20 @@ export interface SimulatorHandle {
   stop(): Promise<void>;
 }
 
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new AppError('NOT_FOUND', `scenario: cannot read ${file} (${e instanceof Error ? e.message : String(e)})`, { field: 'scenario', file });
+  }
+}
+
 export async function startSimulatorServer(opts: SimulatorOptions = {}): Promise<SimulatorHandle> {
   const feeder = opts.feeder ?? 'ieee123';
-  if (feeder !== 'ieee123') throw new AppError('INVALID_ARGUMENT', `feeder: device placement exists for ieee123 only, not "${feeder}"`, { field: 'feeder' });
+  const cfg = checkLaunch(opts, ieee123Config);
   const speed = opts.speed ?? 1;
-  if (!(Number.isFinite(speed) && speed > 0 && speed <= 1000)) throw new AppError('INVALID_ARGUMENT', `speed: ${speed} must be in (0, 1000]`, { field: 'speed' });
   const seed = opts.seed ?? 1;
-  if (!Number.isInteger(seed)) throw new AppError('INVALID_ARGUMENT', `seed: ${seed} must be an integer`, { field: 'seed' });
-  const scenario = opts.scenarioFile ? parseScenario(readFileSync(opts.scenarioFile, 'utf8'), opts.scenarioFile) : opts.scenarioText ? parseScenario(opts.scenarioText) : undefined;
-  const cfg = applyOverrides(ieee123Config(), opts.overrides);
+  const scenario = opts.scenarioFile ? parseScenario(readText(opts.scenarioFile), opts.scenarioFile) : opts.scenarioText ? parseScenario(opts.scenarioText) : undefined;
   if (scenario) cfg.defaultLoop = { ...cfg.defaultLoop, enabled: false };
   const solver = createGridSolver(loadFeeder(feeder));
   const epochMs = opts.epochMs ?? Math.ceil(Date.now() / 1000) * 1000;

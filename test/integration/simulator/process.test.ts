@@ -30,7 +30,7 @@ describe('startSimulatorProcess', () => {
     expect(sim.process.exitCode).toBe(0);
   });
 
-  it('reports bad options as an error naming the field, without leaving a process behind', async () => {
+  it('refuses bad options with an error naming the field, before forking anything', async () => {
     const err = await startSimulatorProcess({ port: 0, pkiDir: PKI, overrides: { ders: { NO_SUCH_DER: { h: 3 } } } }, 120_000).catch((e: unknown) => e);
     expect(isAppError(err, 'INVALID_ARGUMENT')).toBe(true);
     expect((err as Error).message).toMatch(/ders\.NO_SUCH_DER/);
