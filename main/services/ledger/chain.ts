@@ -1,7 +1,7 @@
 // The chain the ledger writes to. With nothing configured: the embedded anvil (a local ledger: the operator's own
 // record, not a trust anchor) with its state in the data folder, a guarded RPC front door and our contracts.
 // Otherwise: any EVM JSON-RPC endpoint and the contract addresses configured for it.
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JsonRpcProvider } from 'ethers';
 import { AppError } from '../../../shared/errors';
@@ -29,6 +29,8 @@ export interface LedgerChain {
   chainId: bigint;
   addresses: LedgerAddresses;
   anvil?: AnvilHandle;
+  /** Set when the embedded chain was restored from a backup of this age (ms epoch): later confirmations may be gone. */
+  restoredFrom?: number;
   stop(): Promise<void>;
 }
 
@@ -37,19 +39,34 @@ export function makeProvider(url: string, chainId?: bigint): JsonRpcProvider {
   return new JsonRpcProvider(url, chainId, { staticNetwork: chainId !== undefined, batchMaxCount: 1, cacheTimeout: -1, pollingInterval: 250 });
 }
 
-/** A state file anvil could not parse would lose the chain: keep the last one that parsed, restore it if needed. */
-function guardStateFile(state: string): void {
+/**
+ * anvil rewrites its state file in place each second; a kill in the middle of a write would leave it unreadable
+ * and lose the chain. We keep the last copy that parsed (at start and every few seconds while running) and restore
+ * it when needed; the caller learns the backup's age so the outbox re-checks anything confirmed after it.
+ */
+function guardStateFile(state: string): number | undefined {
   const bak = `${state}.bak`;
   if (!existsSync(state)) {
-    if (existsSync(bak)) copyFileSync(bak, state);
-    return;
-  }
-  try {
-    JSON.parse(readFileSync(state, 'utf8'));
-    copyFileSync(state, bak);
-  } catch {
-    if (!existsSync(bak)) throw new AppError('PARSE_ERROR', `${state}: the chain state is damaged and there is no backup`, { file: state });
+    if (!existsSync(bak)) return undefined;
     copyFileSync(bak, state);
+    return statSync(bak).mtimeMs;
+  }
+  if (backupState(state)) return undefined;
+  if (!existsSync(bak)) throw new AppError('PARSE_ERROR', `${state}: the chain state is damaged and there is no backup`, { file: state });
+  copyFileSync(bak, state);
+  return statSync(bak).mtimeMs;
+}
+
+/** Copies the state file to .bak when it parses; true when it did. */
+function backupState(state: string): boolean {
+  try {
+    const text = readFileSync(state, 'utf8');
+    JSON.parse(text);
+    writeFileSync(`${state}.bak.tmp`, text);
+    renameSync(`${state}.bak.tmp`, `${state}.bak`);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -69,7 +86,7 @@ export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
     return { kind: 'external', label: `chain ${chainId}`, provider, publicUrl: o.config.rpcUrl, chainId, addresses, stop: async () => provider.destroy() };
   }
   const state = join(o.dir, 'anvil-state.json');
-  guardStateFile(state);
+  const restoredFrom = guardStateFile(state);
   // --no-cors: no browser may read answers; --accounts 0: no unlocked dev keys; --state-interval 1: persisted each second
   const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion, stateFile: state, chainId: o.chainId ?? 31337, extraArgs: ['--no-cors', '--state-interval', '1', '--accounts', '0'] });
   const chainId = BigInt(o.chainId ?? 31337);
@@ -83,6 +100,8 @@ export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
     const { record } = await ensureDeployed(o.dir, provider, o.keys.deployerWallet(provider), defaultDeployOptions(o.keys.deployerAddress, o.keys.address));
     guard = await startRpcGuard({ upstream: anvil.rpcUrl });
     const g = guard;
+    const backups = setInterval(() => backupState(state), 5000);
+    backups.unref();
     return {
       kind: 'embedded',
       label: 'local ledger (operator record, not a trust anchor)',
@@ -91,7 +110,9 @@ export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
       chainId,
       addresses: record.addresses,
       anvil,
+      restoredFrom,
       stop: async () => {
+        clearInterval(backups);
         provider.destroy();
         await g.close();
         await anvil.stop();

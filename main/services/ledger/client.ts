@@ -60,6 +60,8 @@ export class LedgerClient {
 
   /** Starts submitting (re-submits whatever a previous run left unconfirmed, after asking the chain). */
   start(): void {
+    // a restored chain may lack what we confirmed after its backup: look at those items again (1 s margin)
+    if (this.chain.restoredFrom !== undefined) this.store.reopenFinalSince(this.chain.restoredFrom - 1000);
     this.submitter.start();
   }
   async stop(): Promise<void> {

@@ -154,6 +154,10 @@ export class OutboxStore {
   requeue(id: number, why: string): void {
     this.db.prepare("UPDATE ledger_outbox SET status='queued', nonce=NULL, raw_tx=NULL, block_number=NULL, confirmed_at=NULL, last_error=? WHERE id=?").run(why, id);
   }
+  /** After the chain was restored from an older copy: finals confirmed since then are checked again. */
+  reopenFinalSince(ms: number): number {
+    return this.db.prepare("UPDATE ledger_outbox SET status='confirmed', confirmed_at=0 WHERE status='final' AND confirmed_at >= ?").run(ms).changes;
+  }
   markFailed(id: number, status: 'failed' | 'superseded', why: string): void {
     this.db.prepare('UPDATE ledger_outbox SET status=?, last_error=? WHERE id=?').run(status, why, id);
   }

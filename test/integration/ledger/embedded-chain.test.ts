@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openChain, type LedgerChain } from '../../../main/services/ledger/chain';
@@ -69,5 +70,18 @@ describe('embedded chain', () => {
     expect(logs1.map((l) => l.transactionHash)).toEqual(logs0.map((l) => l.transactionHash));
     const receipt = await chain.provider.getTransactionReceipt(logs0[0].transactionHash);
     expect(receipt?.status).toBe(1);
+    expect(chain.restoredFrom).toBeUndefined();
+  });
+
+  it('restores the last readable state when anvil left its state file damaged', async () => {
+    const before = readDeployment(dirs.chain)!;
+    await chain!.stop();
+    const state = join(dirs.chain, 'anvil-state.json');
+    writeFileSync(state, readFileSync(state, 'utf8').slice(0, 100)); // as if killed in the middle of a write
+    const keys = await LedgerKeys.open(new PlainFileStore(dirs.keys));
+    chain = await openChain({ dir: dirs.chain, keys });
+    expect(chain.restoredFrom).toBeGreaterThan(0);
+    expect(chain.addresses).toEqual(before.addresses);
+    expect(await chain.provider.getCode(before.addresses.settlement)).not.toBe('0x');
   });
 });
