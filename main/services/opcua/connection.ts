@@ -1,7 +1,7 @@
 // One OPC UA server connection: discovery, explicit certificate trust, session, mapping resolution, one subscription
 // per rate class, and its own reconnect loop (a fresh client each time, so the certificate and the namespace array
 // are checked again at every connect and a changed certificate is never accepted silently).
-import { AttributeIds, OPCUAClient, type ClientSession, type ClientSubscription, type DataChangeNotification, type StatusCode } from 'node-opcua';
+import { AttributeIds, OPCUAClient, type ClientSession, type ClientSubscription, type StatusCode } from 'node-opcua';
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors';
 import { backoffMs, failReasonOf, type ConnectionGap, type ConnectionState } from './connection-state';
 import type { FrameBuilder } from './frame-builder';
@@ -11,11 +11,12 @@ import type { PendingTrust, TrustStore } from './pki';
 import { checkUserToken, discoverEndpoints, isFatal, mapUaError, POLICY_URI, selectEndpoint, uaMode, uaPolicy, userIdentity } from './security';
 import { rateFor, type ConnectionSettings, type RateClass } from './settings';
 import type { SignalCatalogue } from './signal-catalogue';
-import { StreamHealth, type SignalHealth } from './stream-health';
+import { IngestSink } from './ingest-sink';
+import type { StreamHealth, SignalHealth } from './stream-health';
 import { createRateSubscription, readMaxMonitoredItemsPerCall, type RateSubscriptionInfo } from './subscriptions';
 import { TypedEmitter } from './typed-emitter';
 
-export const BAD_NO_COMMUNICATION = 0x80310000; // status of the gap marker rows written when a connection drops
+export { BAD_NO_COMMUNICATION } from './ingest-sink';
 
 export interface ConnectionEvents {
   state: [ConnectionState];
@@ -27,6 +28,8 @@ export interface ConnectionHealth {
   endpoint: string;
   state: ConnectionState;
   received: number;
+  rate: number; // values/s since the previous snapshot
+  lastUpdate: number | null; // host ms of the last value from this server
   clockOffsetMs: number | null; // server clock minus host clock
   gaps: ConnectionGap[];
   mappingIssues: MappingIssue[]; // entries of the mapping that did not resolve at the last connect, with the reason
@@ -49,17 +52,15 @@ export class OpcuaConnection extends TypedEmitter<ConnectionEvents> {
   private subInfo: RateSubscriptionInfo[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
   private clockTimer: NodeJS.Timeout | undefined;
-  private readonly slotOf = new Map<number, number>(); // signal id → slot (= clientHandle), stable across reconnects
-  private slotSignal = new Uint32Array(64);
-  private readonly slotNode: string[] = [];
-  private readonly health = new StreamHealth();
   private readonly gaps: ConnectionGap[] = [];
-  private received = 0;
+  private readonly sink: IngestSink;
+  private snap = { at: Date.now(), received: 0 };
   private clockOffset: number | null = null;
   issues: MappingIssue[] = [];
 
   constructor(readonly settings: ConnectionSettings, private readonly mapping: Mapping, private readonly deps: ConnectionDeps) {
     super();
+    this.sink = new IngestSink(deps.frames);
   }
 
   get id(): string {
@@ -93,10 +94,16 @@ export class OpcuaConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   healthSnapshot(): ConnectionHealth {
+    const now = Date.now();
+    const received = this.sink.received;
+    const rate = ((received - this.snap.received) * 1000) / Math.max(1, now - this.snap.at);
+    this.snap = { at: now, received };
+    const signals = this.sink.snapshot(now);
+    const last = signals.reduce((m, x) => Math.max(m, x.lastUpdate ?? 0), 0);
     return {
-      id: this.id, endpoint: this.settings.endpoint, state: this.st, received: this.received, clockOffsetMs: this.clockOffset,
-      gaps: this.gaps.map((g) => ({ ...g })), mappingIssues: this.issues, totals: this.health.totals(),
-      signals: this.health.snapshot(this.slotSignal.subarray(0, this.slotNode.length), this.slotNode),
+      id: this.id, endpoint: this.settings.endpoint, state: this.st, received, rate, lastUpdate: last || null, clockOffsetMs: this.clockOffset,
+      gaps: this.gaps.map((g) => ({ ...g })), mappingIssues: this.issues, totals: this.sink.health.totals(),
+      signals,
     };
   }
 
@@ -168,8 +175,7 @@ export class OpcuaConnection extends TypedEmitter<ConnectionEvents> {
     this.issues = res.issues;
     if (res.issues.length) this.emit('mapping', res.issues);
     if (!res.items.length) throw new AppError('PARSE_ERROR', `connection ${c.id}: no mapping entry resolved (${res.issues[0]?.entry}: ${res.issues[0]?.reason})`, { issues: res.issues });
-    for (const it of res.items) this.slotFor(it.signal.id, it.node);
-    this.health.ensure(this.slotNode.length);
+    for (const it of res.items) this.sink.slotFor(it.signal.id, it.node);
 
     const maxPerCall = await readMaxMonitoredItemsPerCall(session);
     this.subInfo = [];
@@ -177,80 +183,35 @@ export class OpcuaConnection extends TypedEmitter<ConnectionEvents> {
       const mine = res.items.filter((i) => i.rate === rc);
       if (!mine.length) continue;
       const rs = rateFor(c, rc);
-      const reqs = mine.map((i) => ({ handle: this.slotOf.get(i.signal.id)!, nodeId: i.nodeId, node: i.node }));
-      const { subscription, info } = await createRateSubscription(session, rc, rs, reqs, maxPerCall, this.onData);
+      const reqs = mine.map((i) => ({ handle: this.sink.slotFor(i.signal.id, i.node), nodeId: i.nodeId, node: i.node }));
+      const { subscription, info } = await createRateSubscription(session, rc, rs, reqs, maxPerCall, this.sink.onData);
       subscription.on('status_changed', (sc: StatusCode) => {
         if (!sc.isGood()) this.lost(gen, `subscription ${rc}: ${sc.name}`);
       });
       this.subs.push(subscription);
       this.subInfo.push(info);
       // Continuous streams (PMU) must arrive every period; SCADA reports on change, so silence is not a gap there.
-      for (const r of info.items) this.health.expected[r.handle] = rc === 'pmu' ? Math.max(rs.sourcePeriodMs, r.revisedSamplingIntervalMs) : 0;
+      for (const r of info.items) this.sink.health.expected[r.handle] = rc === 'pmu' ? Math.max(rs.sourcePeriodMs, r.revisedSamplingIntervalMs) : 0;
     }
-    this.health.lateMs = Math.max(2000, 2 * Math.max(...this.subInfo.map((s) => s.revisedPublishingIntervalMs)) + 1000);
+    this.sink.health.lateMs = Math.max(2000, 2 * Math.max(...this.subInfo.map((s) => s.revisedPublishingIntervalMs)) + 1000);
     const open = this.gaps[this.gaps.length - 1];
     if (open && open.to === null) open.to = Date.now();
     this.clockTimer = setInterval(() => void this.measureClock(session).catch(() => undefined), 30_000);
     this.set({ kind: 'connected', since: Date.now(), policyUri: POLICY_URI(c.securityPolicy), mode: c.securityMode, namespaces: res.namespaces, items: res.items.length });
   }
 
-  private slotFor(signal: number, node: string): number {
-    let s = this.slotOf.get(signal);
-    if (s === undefined) {
-      s = this.slotNode.length;
-      this.slotOf.set(signal, s);
-      this.slotNode.push(node);
-      if (s >= this.slotSignal.length) {
-        const g = new Uint32Array(this.slotSignal.length * 2);
-        g.set(this.slotSignal);
-        this.slotSignal = g;
-      }
-      this.slotSignal[s] = signal;
-    } else this.slotNode[s] = node;
-    return s;
-  }
-
   private async measureClock(session: ClientSession): Promise<void> {
     const t0 = Date.now();
     const dv = await session.read({ nodeId: 'i=2258', attributeId: AttributeIds.Value }); // Server_ServerStatus_CurrentTime
     const t1 = Date.now();
-    if (dv.statusCode.isGood() && dv.value.value instanceof Date) this.health.clockOffsetMs = this.clockOffset = dv.value.value.getTime() - (t0 + t1) / 2;
+    if (dv.statusCode.isGood() && dv.value.value instanceof Date) this.sink.health.clockOffsetMs = this.clockOffset = dv.value.value.getTime() - (t0 + t1) / 2;
   }
-
-  /** The hot path: one call per DataChangeNotification, no allocation per value. */
-  private readonly onData = (n: DataChangeNotification): void => {
-    const items = n.monitoredItems;
-    if (!items) return;
-    const now = Date.now();
-    const sig = this.slotSignal;
-    const nSlots = this.slotNode.length;
-    const frames = this.deps.frames;
-    const health = this.health;
-    for (let k = 0; k < items.length; k++) {
-      const mi = items[k];
-      const slot = mi.clientHandle;
-      if (slot >= nSlots) continue;
-      const dv = mi.value;
-      const status = dv.statusCode.value >>> 0;
-      const sv = dv.serverTimestamp;
-      const tServer = sv ? sv.getTime() : NaN;
-      const so = dv.sourceTimestamp;
-      const tSource = so ? so.getTime() : tServer === tServer ? tServer : now;
-      const v = dv.value.value;
-      const value = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' ? v[0] * 4294967296 + (v[1] as number) : NaN;
-      frames.push(sig[slot], tSource, tServer, value, status);
-      health.record(slot, tSource, now, status);
-    }
-    this.received += items.length;
-  };
 
   private lost(gen: number, cause: string): void {
     if (gen !== this.gen || this.st.kind !== 'connected') return;
     const now = Date.now();
     this.gaps.push({ from: now, to: null, cause });
-    this.health.markGap();
-    // A marker row per signal (NaN, BadNoCommunication) so charts and the historian draw a break, not a line.
-    for (let s = 0; s < this.slotNode.length; s++) this.deps.frames.push(this.slotSignal[s], now, NaN, NaN, BAD_NO_COMMUNICATION);
+    this.sink.markLoss(now);
     const error = toErrorData(new AppError('UNAVAILABLE', `connection ${this.id}: ${cause}`));
     void this.teardown().then(() => {
       if (this.st.kind !== 'stopped') this.scheduleRetry(1, error);

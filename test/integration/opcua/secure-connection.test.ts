@@ -87,6 +87,8 @@ describe('OPC UA secure ingestion', () => {
         { entry: `nsu=${PLANT_NS};s=NoSuchNode`, reason: `node nsu=${PLANT_NS};s=NoSuchNode: BadNodeIdUnknown` },
         { entry: `nsu=${PLANT_NS};s=Plant`, reason: `node nsu=${PLANT_NS};s=Plant has NodeClass Object, not Variable` },
       ]);
+      expect(h.rate).toBeGreaterThan(0);
+      expect(h.lastUpdate).toBeGreaterThan(Date.now() - 5000);
       expect(h.clockOffsetMs).not.toBeNull();
       expect(Math.abs(h.clockOffsetMs!)).toBeLessThan(1000);
     } finally {
