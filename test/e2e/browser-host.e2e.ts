@@ -57,7 +57,8 @@ test('a wrong password is refused with a message, the right one opens the shell'
   await page.getByRole('navigation', { name: 'Panes' }).waitFor();
   assert.match(await page.getByTestId('who').innerText(), new RegExp(`${served.user} · dso-operator`));
   await page.getByText('host link: up').waitFor();
-  await page.getByText('no endpoints configured').waitFor();
+  // the core's status has arrived (endpoints depend on which services are plugged in, so they are not asserted)
+  await page.getByRole('status').getByText('contract v1').waitFor();
   await page.screenshot({ path: join(SHOTS, 'shell.png') });
   assert.deepEqual(await contrastViolations(page), []);
 });
