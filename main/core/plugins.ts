@@ -4,4 +4,6 @@ import type { Core } from './core';
 
 export type Plug = (core: Core) => void | Promise<void>;
 
-export const plugs: Array<() => Promise<{ plug: Plug }>> = [];
+export const plugs: Array<() => Promise<{ plug: Plug }>> = [
+  () => import('./plugs/live'),
+];

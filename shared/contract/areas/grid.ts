@@ -98,7 +98,7 @@ export const commandResultSchema = z.object({
   ok: z.boolean(),
   status: z.string(), // the OPC UA StatusCode name, e.g. "Good", "BadInvalidState"
   result: z.string(), // the method's Result text: what happened, or why it was refused (names the quantity)
-  quantity: z.string().optional(), // on a sync-check refusal: 'frequency' | 'voltage' | 'angle'
+  quantity: z.string().optional(), // on a sync-check refusal: 'frequency' | 'voltage' | 'phase angle'
 });
 export const tagSchema = z.object({ device: z.string(), kind: z.enum(['hold', 'do-not-operate']), by: z.string(), at: z.number(), note: z.string().optional() });
 export type SwitchingTag = z.infer<typeof tagSchema>;

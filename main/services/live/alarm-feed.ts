@@ -1,0 +1,101 @@
+// Runs the AlarmManager over the live values: voltage alarms from the measured buses' worst phases, frequency,
+// DER trips and lost connections; pushes each change (with the annunciator and flood flags) and records it.
+import { AlarmManager, type AlarmChange, type AlarmView } from '../../../shared/alarms/alarm-manager';
+import type { AlarmDefinition } from '../../../shared/alarms/alarm';
+import type { AlarmViewDto } from '../../../shared/contract/areas/grid';
+import type { Historian } from '../historian/historian';
+import type { SimCatalog } from '../simulator/catalog';
+import { connectionAlarmId, deriveAlarms, voltageAlarmIds } from './alarm-defs';
+import type { BusState } from './bus-state';
+
+const SEVERITY = { critical: 'critical', high: 'alarm', medium: 'warning', low: 'info' } as const;
+
+export function toDto(v: AlarmView): AlarmViewDto {
+  const { def, ...s } = v;
+  return { id: def.id, source: def.source, message: def.message, priority: def.priority, state: s.state, lastChange: s.lastChange, shelved: s.shelved, suppressed: s.suppressed,
+    ...(s.activeSince !== undefined ? { activeSince: s.activeSince } : {}), ...(s.value !== undefined && Number.isFinite(s.value) ? { value: s.value } : {}),
+    ...(s.shelvedUntil !== undefined ? { shelvedUntil: s.shelvedUntil } : {}), ...(s.shelvedBy ? { shelvedBy: s.shelvedBy } : {}),
+    ...(s.ackedBy ? { ackedBy: s.ackedBy } : {}), ...(s.ackedAt !== undefined ? { ackedAt: s.ackedAt } : {}) };
+}
+
+export class AlarmFeed {
+  readonly manager = new AlarmManager();
+  private readonly defs = new Map<string, AlarmDefinition>();
+  private readonly buses: string[];
+  private pending: AlarmChange[] = [];
+  private flushQueued = false;
+
+  constructor(cat: SimCatalog, measuredBuses: string[], connectionIds: string[], private readonly historian: Historian, private readonly push: (body: unknown) => void) {
+    this.buses = measuredBuses.map((b) => b.toLowerCase());
+    for (const d of deriveAlarms(cat, this.buses, connectionIds).defs) {
+      this.manager.define(d, Date.now());
+      this.defs.set(d.id, d);
+    }
+  }
+
+  update(id: string, value: number, t: number): void {
+    if (!this.defs.has(id)) return;
+    const ch = this.manager.update(id, value, t);
+    if (ch) this.changed(ch);
+  }
+
+  /** Evaluates the voltage alarms of every measured bus on its worst phases. */
+  voltages(bus: BusState, t: number): void {
+    for (const b of this.buses) {
+      const m = bus.measured(b, t);
+      if (!m) continue;
+      const ids = voltageAlarmIds(b);
+      this.update(ids.uvB, m.min, t);
+      this.update(ids.uvA, m.min, t);
+      this.update(ids.ovB, m.max, t);
+      this.update(ids.ovA, m.max, t);
+    }
+  }
+
+  connection(id: string, lost: 0 | 1, t: number): void {
+    this.update(connectionAlarmId(id), lost, t);
+  }
+
+  suppress(microgrid: string, on: boolean): void {
+    this.manager.setSuppressed(`islanded:${microgrid}`, on);
+  }
+
+  view(id: string, t = Date.now()): AlarmViewDto {
+    const v = this.manager.list(t, { includeHidden: true }).find((a) => a.def.id === id);
+    if (v) return toDto(v);
+    const def = this.defs.get(id)!;
+    return { id, source: def.source, message: def.message, priority: def.priority, state: 'NORMAL', lastChange: t, shelved: false, suppressed: false };
+  }
+
+  /** Not-NORMAL alarms plus shelved and suppressed ones (flagged: the UI shows them in their own lists). */
+  list(t = Date.now()): { alarms: AlarmViewDto[]; audible: boolean; flood: boolean } {
+    return { alarms: this.manager.list(t, { includeHidden: true }).map(toDto), audible: this.manager.audible(t), flood: this.manager.inFlood(t) };
+  }
+
+  changed(ch: AlarmChange): void {
+    const def = this.defs.get(ch.id);
+    if (def) {
+      const state = ch.action === 'acknowledge' ? 'acknowledged' : ch.action === 'shelve' || ch.action === 'unshelve' ? 'shelved' : ch.to === 'NORMAL' || ch.to === 'UNACK_RTN' ? 'cleared' : 'raised';
+      void this.historian.appendAlarm({ t: ch.t, code: def.id.split('/').pop() ?? def.id, severity: SEVERITY[def.priority], source: def.source, message: def.message, state, data: { id: def.id, from: ch.from, to: ch.to, ...(ch.user ? { user: ch.user } : {}) } }).catch(() => undefined);
+    }
+    this.pending.push(ch);
+    // coalesce a burst (one frame can change many alarms) into one push
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    const changes = this.pending;
+    this.pending = [];
+    const t = Date.now();
+    const ids = [...new Set(changes.map((c) => c.id))];
+    this.push({ alarms: ids.map((id) => this.view(id, t)), changes, audible: this.manager.audible(t), flood: this.manager.inFlood(t), full: false });
+  }
+
+  snapshot(): unknown {
+    return { ...this.list(), changes: [], full: true };
+  }
+}
