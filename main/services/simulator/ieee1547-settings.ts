@@ -1,5 +1,6 @@
-// IEEE 1547-2018 default protection and ride-through settings a simulated DER starts from, per category.
-// Numbers from /work/shared/data/ieee1547-2018.md (Tables 11-13, 18, Table 8 volt-var, enter-service defaults).
+// IEEE 1547-2018 settings a simulated DER starts from, per category: trips and bands from the shared rule set
+// (shared/grid/ieee1547), volt-var (Table 8) and enter-service defaults from shared/data/ieee1547-2018.md.
+import { categoryRules, resolveRuleSet, syncLimitFor } from '../../../shared/grid/ieee1547';
 
 export type NormalCategory = 'A' | 'B';
 export type AbnormalCategory = 'I' | 'II' | 'III';
@@ -40,24 +41,31 @@ export const VOLT_VAR_DEFAULTS: Record<NormalCategory, VoltVar> = {
   B: { v: [0.92, 0.98, 1.02, 1.08], q: [0.44, 0, 0, -0.44], olrtS: 5 },
 };
 
-const FREQ = { of2: { level: 62.0, clearS: 0.16 }, of1: { level: 61.2, clearS: 300 }, uf1: { level: 58.5, clearS: 300 }, uf2: { level: 56.5, clearS: 0.16 } };
+const RULES = resolveRuleSet('ieee1547-2018');
 const ENTER = { vMinPu: 0.917, vMaxPu: 1.05, fMinHz: 59.5, fMaxHz: 60.1, delayS: 300, rampS: 300 };
 
 /**
- * Tables 11-13 defaults. Momentary-cessation thresholds: Category III ceases below 0.50 and above 1.10 p.u.
- * (Table 16); Categories I and II may cease in their permissive bands, and we take the permissive floor
- * (0.50 / 0.45 p.u.) and the 1.10 p.u. over-voltage band as where they do.
+ * Trip defaults come from the shared rule set (shared/grid/ieee1547, Tables 11-13 and 18). Momentary cessation:
+ * below the top of a 'momentaryCessation' band where the category has one (Category III: 0.50 and 1.10 p.u.),
+ * otherwise below the UV2 pickup and above the OV1 pickup (our reading of the permissive bands of Categories I/II).
  */
 export function rideThroughDefaults(cat: AbnormalCategory): RideThroughSettings {
-  const common = { ov2: { level: 1.2, clearS: 0.16 }, ...FREQ, enterService: { ...ENTER }, islandTripS: 2 };
-  switch (cat) {
-    case 'I':
-      return { ...common, ov1: { level: 1.1, clearS: 2 }, uv1: { level: 0.7, clearS: 2 }, uv2: { level: 0.45, clearS: 0.16 }, mcLowPu: 0.5, mcHighPu: 1.1 };
-    case 'II':
-      return { ...common, ov1: { level: 1.1, clearS: 2 }, uv1: { level: 0.7, clearS: 10 }, uv2: { level: 0.45, clearS: 0.16 }, mcLowPu: 0.45, mcHighPu: 1.1 };
-    case 'III':
-      return { ...common, ov1: { level: 1.1, clearS: 13 }, uv1: { level: 0.88, clearS: 21 }, uv2: { level: 0.5, clearS: 2 }, mcLowPu: 0.5, mcHighPu: 1.1 };
-  }
+  const c = categoryRules(RULES, cat);
+  const trip = (fn: string): TripSetting => {
+    const t = c.trips.find((x) => x.fn === fn);
+    if (!t) throw new Error(`rule set ${RULES.id} Category ${cat} has no ${fn}`);
+    return { level: t.default.pickup, clearS: t.default.clearingS };
+  };
+  const mcLow = c.voltage.find((r) => r.mode === 'momentaryCessation' && r.lo === -Infinity);
+  const mcHigh = c.voltage.find((r) => r.mode === 'momentaryCessation' && r.hi > 1);
+  return {
+    ov2: trip('OV2'), ov1: trip('OV1'), uv1: trip('UV1'), uv2: trip('UV2'),
+    of2: trip('OF2'), of1: trip('OF1'), uf1: trip('UF1'), uf2: trip('UF2'),
+    mcLowPu: mcLow ? mcLow.hi : trip('UV2').level,
+    mcHighPu: mcHigh ? mcHigh.lo : trip('OV1').level,
+    enterService: { ...ENTER },
+    islandTripS: 2,
+  };
 }
 
 /** Interpolates a volt-var curve (flat outside its end points). */
@@ -83,8 +91,6 @@ export interface SyncLimits {
 }
 
 export function syncLimitsFor(aggregateKVA: number): SyncLimits {
-  const source = 'IEEE 1547-2018 §4.10 Table 5 (weakly sourced; equals 1547-2003 Table 5)';
-  if (aggregateKVA <= 500) return { dfHz: 0.3, dvPct: 10, dphiDeg: 20, source };
-  if (aggregateKVA <= 1500) return { dfHz: 0.2, dvPct: 5, dphiDeg: 15, source };
-  return { dfHz: 0.1, dvPct: 3, dphiDeg: 10, source };
+  const l = syncLimitFor(RULES, aggregateKVA);
+  return { dfHz: l.dfHz, dvPct: l.dvPct, dphiDeg: l.dPhiDeg, source: `${RULES.title} §4.10 Table 5: ${RULES.sync.provenance}` };
 }
