@@ -34,7 +34,7 @@ export interface SubmitterOptions {
   pollMs?: number;
   stuckMs?: number; // a pending transaction older than this is re-signed at a higher fee
   confirmations?: number;
-  finalityMs?: number; // a confirmed item older than this (and deep enough) is final: the node has persisted it
+  finalityMs?: number; // a confirmed item older than this (and deep enough) is final: anvil has persisted it (it dumps each second)
   maxInFlight?: number;
 }
 
@@ -59,7 +59,7 @@ export class Submitter extends EventEmitter<SubmitterEvents> {
 
   constructor(opts: SubmitterOptions) {
     super();
-    this.o = { pollMs: 100, stuckMs: 15_000, confirmations: 1, finalityMs: 3000, maxInFlight: 64, ifaces: [], ...opts };
+    this.o = { pollMs: 100, stuckMs: 15_000, confirmations: 1, finalityMs: 5000, maxInFlight: 64, ifaces: [], ...opts };
   }
 
   start(): void {
