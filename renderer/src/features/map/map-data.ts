@@ -74,8 +74,17 @@ export function liveMapData(feeder: FeederInfo, state: GridState | null, into?: 
     const color = CLASS_COLOR[cls];
     const style = SOURCE_STYLE[source];
     out.classes[i] = cls;
-    out.fill.set([color[0], color[1], color[2], cls === VoltageClass.NoData ? 0 : style.fillAlpha], 4 * i);
-    out.line.set(style.ring ?? color, 4 * i);
+    // element writes, not .set([...]): no array per bus per update (10,000 buses at 10 Hz)
+    const ring = style.ring ?? color;
+    const j = 4 * i;
+    out.fill[j] = color[0];
+    out.fill[j + 1] = color[1];
+    out.fill[j + 2] = color[2];
+    out.fill[j + 3] = cls === VoltageClass.NoData ? 0 : style.fillAlpha;
+    out.line[j] = ring[0];
+    out.line[j + 1] = ring[1];
+    out.line[j + 2] = ring[2];
+    out.line[j + 3] = ring[3];
     out.lineWidth[i] = style.ringWidth;
     out.radius[i] = CLASS_RADIUS[cls];
     if (cls !== VoltageClass.Normal && cls !== VoltageClass.NoData) {
