@@ -161,10 +161,11 @@ export class LiveService {
 
   private setMg(id: string, state: GridState['microgrids'][number]['state'], t: number, vPu?: number, fHz?: number): void {
     const m = this.mg.get(id) ?? { id, state: 'Unknown' as const, since: t, intentional: false };
+    // an intentional island ends when the microgrid is back in parallel (not when the command is still on its way)
+    if (m.state !== state && state === 'Parallel') this.intentional.delete(id);
     if (m.state !== state) Object.assign(m, { state, since: t });
     if (vPu !== undefined) m.vPu = vPu;
     if (fHz !== undefined) m.fHz = fHz;
-    if (state === 'Parallel') this.intentional.delete(id);
     m.intentional = this.intentional.has(id);
     this.mg.set(id, m);
     // suppression by design: an intentional island's own voltage and frequency excursions are expected
