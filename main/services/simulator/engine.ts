@@ -109,6 +109,8 @@ export class SimEngine {
       const mg = this.microgrids.findIndex((m) => m.state.kind !== 'connected' && m.buses.has(bus.name));
       if (live.has(bus.name)) this.region.set(bus.name, { kind: 'grid' });
       else if (mg >= 0 && this.microgrids[mg].state.kind === 'islanded') this.region.set(bus.name, { kind: 'mg', mg });
+      // A collapsed microgrid is dead; a section cut off elsewhere stays energized while grid-following units run.
+      else if (mg >= 0) this.region.set(bus.name, { kind: 'dead', byDers: false });
       else this.region.set(bus.name, { kind: 'dead', byDers: this.ders.some((d) => d.cfg.bus === bus.name && d.status === DerStatus.Running) });
     }
     this.dirty = true;
