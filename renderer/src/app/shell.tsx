@@ -23,6 +23,8 @@ export function Shell() {
   const pane = useAppSelector((s) => s.session.pane);
 
   useEffect(() => bridge().subscribe('status', {}, (s) => dispatch(statusReceived(s))), [dispatch]);
+  // telemetry frames fill the ring buffers for as long as someone is logged in: trends open with 10 minutes of history
+  useEffect(() => bridge().subscribe('telemetry', {}, () => {}), []);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
