@@ -25,7 +25,22 @@ export function plug(core: Core): void {
   );
   liveOf.set(core, live);
   const tags = new SwitchingTags(join(core.dir.db, 'tags.json'));
-  core.registerService('live', { start: () => live.start(), stop: () => live.stop(), detail: () => live.detail() });
+  // Started in the background: the simulator child and its certificates take seconds, and the host should print
+  // its URL (and serve the login) meanwhile; the connections list shows the path coming up or failing.
+  let starting: Promise<void> | undefined;
+  core.registerService('live', {
+    start: () => {
+      starting = live.start().catch((e: unknown) => {
+        core.log.error({ err: e }, 'live data path failed to start');
+        core.setConnection({ id: 'simulator', kind: 'simulator', label: 'Embedded feeder simulator', state: 'failed', detail: (e as Error).message });
+      });
+    },
+    stop: async () => {
+      await starting;
+      await live.stop();
+    },
+    detail: () => live.detail(),
+  });
   registerLiveHandlers(core, live, tags);
   core.registerStream('grid.state', { roles: 'any', onSubscribe: (push) => live.opcua && push(live.state()) });
   core.registerStream('alarms', { roles: 'any', onSubscribe: (push) => live.alarms && push(live.alarms.snapshot()) });

@@ -222,6 +222,7 @@ export class LiveService {
   }
 
   detail(): string {
+    if (!this.opcua) return 'starting';
     return `${this.opcua?.signals().length ?? 0} signals, ${this.framesIn} frames, estimator ${this.bus?.lastEstimateMs.toFixed(0) ?? '-'} ms`;
   }
 
