@@ -36,7 +36,13 @@ function fromError(e: unknown, nArgs: number): CallResult {
   return bad(StatusCodes.BadInternalError, msg);
 }
 
-export function bindMethods(ns: Namespace, engine: SimEngine, objects: Map<string, UAObject>, users: SimUser[], onResult: (key: string, text: string) => void): void {
+export interface ClockControl {
+  setSpeed(speed: number): void;
+  pause(): void;
+  resume(): void;
+}
+
+export function bindMethods(ns: Namespace, engine: SimEngine, objects: Map<string, UAObject>, users: SimUser[], onResult: (key: string, text: string) => void, clock?: ClockControl): void {
   const roles = (ctx: ISessionContext): Role[] => {
     const u = userOf(ctx);
     return u ? (users.find((x) => x.user === u)?.roles ?? []) : [];
@@ -106,4 +112,13 @@ export function bindMethods(ns: Namespace, engine: SimEngine, objects: Map<strin
     return `${ev.type} applied`;
   });
   add(feeder, 'ClearScenario', 'engineer', [], () => (engine.events.clear(), 'scenario cleared'));
+  if (!clock) return;
+  add(feeder, 'SetSpeed', 'engineer', [dbl('speed', 'simulated seconds per wall-clock second, (0, 1000]')], (args) => {
+    const v = args[0]?.value;
+    if (typeof v !== 'number' || !(v > 0 && v <= 1000)) return bad(StatusCodes.BadOutOfRange, `speed: ${String(v)} outside (0, 1000]`, [StatusCodes.BadOutOfRange]);
+    clock.setSpeed(v);
+    return `speed ${v}x`;
+  });
+  add(feeder, 'Pause', 'engineer', [], () => (clock.pause(), 'paused'));
+  add(feeder, 'Resume', 'engineer', [], () => (clock.resume(), 'running'));
 }

@@ -89,12 +89,12 @@ export async function startSimulatorServer(opts: SimulatorOptions = {}): Promise
   const nodes = buildAddressSpace(ns, catalog);
   const catVar = nodes.vars.get('feeder/catalog') as UAVariable;
   catVar.setValueFromSource({ dataType: DataType.String, value: JSON.stringify(catalog) });
-  bindMethods(ns, engine, nodes.objects, users, (key, text) => nodes.vars.get(key)?.setValueFromSource({ dataType: DataType.String, value: text }, undefined, new Date(engine.nowMs)));
+  const clock = new SimClock(engine, speed);
+  bindMethods(ns, engine, nodes.objects, users, (key, text) => nodes.vars.get(key)?.setValueFromSource({ dataType: DataType.String, value: text }, undefined, new Date(engine.nowMs)), clock);
   for (const d of engine.ders) nodes.vars.get(`der/${d.cfg.name}/category`)?.setValueFromSource({ dataType: DataType.String, value: `${d.cfg.normalCategory}/${d.cfg.abnormalCategory}` });
   const publisher = startPublisher(engine, nodes, catalog);
   await server.start();
   const port = server.endpoints[0].port;
-  const clock = new SimClock(engine, speed);
   if (!opts.paused) clock.resume();
   return {
     endpointUrl: `opc.tcp://${opts.host ?? '127.0.0.1'}:${port}`,

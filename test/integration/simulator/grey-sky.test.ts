@@ -237,6 +237,9 @@ describe('simulator over OPC UA', () => {
     const unknownBus = await rig.call('feeder/ieee123', 'InjectEvent', [{ dataType: DataType.String, value: '{"type":"fault","bus":"nowhere","kind":"SLG","durationS":0.1}' }]);
     expect(unknownBus.status).toEqual(StatusCodes.BadInvalidArgument);
     expect(unknownBus.text).toMatch(/^bus:/);
+    const speed = await rig.call('feeder/ieee123', 'SetSpeed', [{ dataType: DataType.Double, value: -3 }]);
+    expect(speed.status).toEqual(StatusCodes.BadOutOfRange);
+    expect(speed.text).toMatch(/^speed:/);
     // Roles: anonymous may read but not operate; an operator may not load scenarios.
     const anon = await rig.client.createSession();
     const denied = await rig.call('microgrid/MG1', 'Island', [], anon);
