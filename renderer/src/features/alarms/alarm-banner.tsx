@@ -34,7 +34,7 @@ export function AlarmBanner() {
       <span className="alarm-text">
         {top ? (
           <>
-            <b>{top.state === 'UNACK_ACTIVE' ? '● ' : top.state === 'UNACK_RTN' ? '○ ' : '■ '}{top.priority.toUpperCase()}</b> {top.message}
+            <b>{top.state === 'UNACK_ACTIVE' ? '● ' : top.state === 'UNACK_RTN' ? '○ ' : '■ '}{top.priority.toUpperCase()} PRIORITY</b> {top.message}{top.state === 'UNACK_RTN' ? ' — cleared, unacknowledged' : top.state === 'ACK_ACTIVE' ? ' — acknowledged' : ''}
           </>
         ) : (
           'No active alarms'
