@@ -14,6 +14,8 @@ export interface IslandOptions {
   pmus?: string[]; // PMU elements whose frequency belongs to this island (default: every PMU)
   steps?: string[]; // elements whose P drop is a known ΔP (a tripped unit, a dispatched step)
   units?: Array<{ element: string; hS: number; sMva: number }>; // synchronous / grid-forming units for Σ H·S
+  fitDelayMs?: number; // df/dt fit after a step (InertiaMonitor defaults: 50 ms delay, 500 ms window); the window
+  fitWindowMs?: number; // must stay shorter than the fastest unit's power loop, or the fit overstates RoCoF
 }
 
 export interface PlanOptions {
@@ -155,7 +157,7 @@ export function buildPlan(catalogue: readonly SignalInfo[], o: PlanOptions, emit
     }
     if (pmuF.length === 0) return;
     const units = (isl.units ?? []).map((u) => ({ unit: u.element, hS: u.hS, sMva: u.sMva }));
-    const mon = new InertiaMonitor({ island: mg, f0: isl.f0 ?? o.rules.f0, sMva: isl.sMva, inputs, units, latenessMs: o.detection.latenessMs }, emit.inertia);
+    const mon = new InertiaMonitor({ island: mg, f0: isl.f0 ?? o.rules.f0, sMva: isl.sMva, inputs, units, latenessMs: o.detection.latenessMs, fitDelayMs: isl.fitDelayMs, fitWindowMs: isl.fitWindowMs }, emit.inertia);
     sinks.push(mon);
     sigs.forEach(([s, map], i) => route(s, map ? { sink: mon, input: i, map } : { sink: mon, input: i }));
   }
