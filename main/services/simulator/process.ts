@@ -20,8 +20,8 @@ export interface SimulatorProcess {
 
 function childEntry(): { script: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));
-  const js = join(here, 'child.js');
-  if (existsSync(js)) return { script: js, execArgv: [] };
+  // Bundled (electron-vite input 'simulator-child'): out/main/simulator-child.js, beside us or one chunk folder up.
+  for (const js of [join(here, 'simulator-child.js'), join(here, '..', 'simulator-child.js')]) if (existsSync(js)) return { script: js, execArgv: [] };
   // From sources (dev, tests, the CLI under tsx): run the TypeScript entry through tsx's loader.
   return { script: join(here, 'child.ts'), execArgv: ['--import', 'tsx'] };
 }
