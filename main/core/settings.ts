@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
+import { ledgerSettingsSchema } from '../../shared/contract/areas/ledger';
 import { AppError } from '../../shared/errors';
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
@@ -21,6 +22,7 @@ export const coreSections = {
   host: hostSettingsSchema,
   auth: z.object({ mode: z.enum(['local', 'users']).default('local'), sessionMinutes: z.number().int().min(1).max(24 * 60).default(12 * 60) }),
   log: z.object({ level: z.enum(logLevels).default('info') }),
+  ledger: ledgerSettingsSchema,
 };
 
 /** Turns zod issues into one AppError naming the file, the field and the allowed values. */

@@ -5,17 +5,20 @@ import type { z } from 'zod';
 import type { AppErrorData } from '../errors';
 import * as core from './areas/core';
 import * as grid from './areas/grid';
+import * as ledger from './areas/ledger';
 import { merge } from './define';
 
 export const CHANNELS = merge(
   core.channels,
   grid.channels,
+  ledger.channels,
   // add one line per area: sim.channels,
 );
 
 export const STREAMS = merge(
   core.streams,
   grid.streams,
+  ledger.streams,
   // add one line per area: sim.streams,
 );
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../shared/errors';
 import { openChain, type ChainConfig, type LedgerChain } from './chain';
-import { LedgerClient } from './client';
+import { LedgerClient, type LedgerClientOptions } from './client';
 import { ContentStore } from './content-store';
 import { LedgerKeys, type SecretStore } from './keys';
 
@@ -13,6 +13,8 @@ export interface LedgerServiceOptions {
   chainDir: string; // <data>/chain
   db: string | Database.Database; // the historian's database file (the outbox adds its own table)
   config?: ChainConfig; // absent: the embedded local ledger
+  chainId?: number; // embedded: anvil's chain id (default 31337)
+  submitter?: LedgerClientOptions['submitter']; // e.g. confirmations from the settings
 }
 
 /*
@@ -28,9 +30,9 @@ export class LedgerService {
   async start(): Promise<void> {
     if (this.state.kind === 'running') return;
     const keys = await LedgerKeys.open(this.o.keyStore);
-    const chain = await openChain({ dir: this.o.chainDir, keys, config: this.o.config });
+    const chain = await openChain({ dir: this.o.chainDir, keys, config: this.o.config, ...(this.o.chainId !== undefined ? { chainId: this.o.chainId } : {}) });
     try {
-      const client = LedgerClient.open({ chain, keys, outbox: this.o.db });
+      const client = LedgerClient.open({ chain, keys, outbox: this.o.db, ...(this.o.submitter ? { submitter: this.o.submitter } : {}) });
       client.start();
       this.state = { kind: 'running', chain, client, keys, content: new ContentStore(join(this.o.chainDir, 'content')) };
     } catch (e) {

@@ -39,7 +39,7 @@ describe('settings', () => {
     writeFileSync(s.path, 'host:\n  port: 70000\n');
     expect(() => s.load()).toThrow(/port/);
     writeFileSync(s.path, 'hots:\n  port: 1\n');
-    expect(() => s.load()).toThrow(/unknown section hots \(allowed: host, auth, log\)/);
+    expect(() => s.load()).toThrow(/unknown section hots \(allowed: host, auth, log, ledger\)/);
   });
 
   it('lets a service add its section and validates puts before saving', () => {
