@@ -2,14 +2,16 @@
 // PCC breaker (state from grid.state) with its DERs below; switching tags drawn on the device they block.
 import type { FeederInfo, GridState, SwitchingTag } from '../../../../shared/contract/areas/grid';
 
-const STEP = 92;
+const STEP = 72;
+const MG_STEP = 260;
 
 export function OneLine({ feeder, state, tags }: { feeder: FeederInfo; state: GridState | null; tags: SwitchingTag[] }) {
   const devices = feeder.branches.filter((b) => b.kind === 'regulator' || b.kind === 'switch');
   const mgState = new Map((state?.microgrids ?? []).map((m) => [m.id, m.state]));
   const tagged = new Set(tags.map((t) => t.device));
-  const mgX0 = 120 + devices.length * STEP;
-  const width = mgX0 + Math.max(1, feeder.microgrids.length) * 200 + 40;
+  // microgrids hang below the main bus on their own tier, so the drawing stays as wide as the device row
+  const mgX0 = 200;
+  const width = Math.max(120 + devices.length * STEP, mgX0 + feeder.microgrids.length * MG_STEP) + 20;
   const y = 60;
   return (
     <figure className="mg-card" aria-label="One-line diagram" data-testid="one-line">
@@ -32,7 +34,7 @@ export function OneLine({ feeder, state, tags }: { feeder: FeederInfo; state: Gr
             );
           })}
           {feeder.microgrids.map((m, i) => {
-            const x = mgX0 + i * 200;
+            const x = mgX0 + i * MG_STEP;
             const st = mgState.get(m.id) ?? 'Unknown';
             const closed = st === 'Parallel';
             const ders = feeder.ders.filter((d) => d.microgrid === m.id || m.buses.includes(d.bus)).slice(0, 4);
@@ -44,13 +46,13 @@ export function OneLine({ feeder, state, tags }: { feeder: FeederInfo; state: Gr
                   <rect x={-10} y={-10} width={20} height={20} fill={closed ? '#e8eaec' : '#262a2e'} stroke={st === 'Parallel' ? '#e8eaec' : '#9ecbff'} strokeWidth={2} />
                   <text x={16} dy="0.35em" fill="#e8eaec" fontSize={13}>PCC {m.pccBranch} · {st}</text>
                 </g>
-                <line x1={x - 60} x2={x + 80} y1={y + 90} y2={y + 90} stroke={closed ? '#c2c7cc' : '#9ecbff'} strokeWidth={3} />
-                <text x={x - 60} y={y + 84} fill="#c2c7cc" fontSize={13}>{m.id}</text>
+                <line x1={x - 90} x2={x + 170} y1={y + 90} y2={y + 90} stroke={closed ? '#c2c7cc' : '#9ecbff'} strokeWidth={3} />
+                <text x={x - 90} y={y + 84} fill="#c2c7cc" fontSize={13}>{m.id}</text>
                 {ders.map((d, k) => (
-                  <g key={d.name} transform={`translate(${x - 45 + k * 40},${y + 120})`}>
+                  <g key={d.name} transform={`translate(${x - 70 + k * 76},${y + 120})`}>
                     <line y1={-30} y2={-10} stroke="#c2c7cc" />
                     <path d="M0,-10 L9,6 L-9,6 Z" fill="#a5e07a" />
-                    <text y={22} textAnchor="middle" fill="#c2c7cc" fontSize={12}>{d.name.slice(0, 8)}</text>
+                    <text y={22} textAnchor="middle" fill="#c2c7cc" fontSize={12}>{d.name.slice(0, 10)}</text>
                   </g>
                 ))}
               </g>
