@@ -1,11 +1,12 @@
 // `exergy analyze`: post-event analysis of a recording (the morning after a disturbance). Runs the same analytics
 // service as the core and prints events, grid-connect states and inertia estimates as JSON lines.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError, isAppError } from '../../../shared/errors';
 import type { Category } from '../../../shared/grid/ieee1547';
 import { AnalyticsService } from '../../services/analytics/analytics-service';
-import { parseRecording } from '../../services/analytics/recording-csv';
+import { parseComtradeRecording } from '../../services/analytics/recording-comtrade';
+import { parseRecording, type Recording } from '../../services/analytics/recording-csv';
 
 export interface AnalyzeOptions {
   input: string;
@@ -20,13 +21,20 @@ export function analyze(o: AnalyzeOptions, out: (line: string) => void): number 
   if (o.category !== undefined && !['I', 'II', 'III'].includes(o.category)) {
     throw new AppError('INVALID_ARGUMENT', `--category must be I, II or III, got "${o.category}"`, { setting: 'category' });
   }
-  let text: string;
-  try {
-    text = readFileSync(o.input, 'utf8');
-  } catch (e) {
-    throw new AppError('NOT_FOUND', `cannot read ${o.input}: ${(e as Error).message}`, { file: o.input });
-  }
-  const rec = parseRecording(text, o.input);
+  const read = (file: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new AppError('NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { file });
+    }
+  };
+  let rec: Recording;
+  if (/\.cfg$/i.test(o.input)) {
+    // COMTRADE: the .dat sits next to the .cfg (either case of extension); channel naming in recording-comtrade.ts
+    const stem = o.input.slice(0, -4);
+    const dat = [`${stem}.dat`, `${stem}.DAT`].find((f) => existsSync(f)) ?? `${stem}.dat`;
+    rec = parseComtradeRecording(read(o.input).toString('latin1'), new Uint8Array(read(dat)), o.input);
+  } else rec = parseRecording(read(o.input).toString('utf8'), o.input);
   const disputes: Record<string, string> = {};
   for (const d of o.dispute ?? []) {
     const [id, key] = d.split('=');
@@ -54,8 +62,8 @@ export function analyze(o: AnalyzeOptions, out: (line: string) => void): number 
 export function register(program: Command): void {
   program
     .command('analyze')
-    .description('analyze a recording (CSV: time,signal,value[,quality] after "# signal" header lines; see main/services/analytics/recording-csv.ts) and print events, states and inertia as JSON lines')
-    .requiredOption('--input <file>', 'recording CSV')
+    .description('analyze a recording (CSV: time,signal,value[,quality] after "# signal" header lines, see main/services/analytics/recording-csv.ts; or a COMTRADE .cfg with its .dat, channels named by signal key, see recording-comtrade.ts) and print events, states and inertia as JSON lines')
+    .requiredOption('--input <file>', 'recording CSV, or COMTRADE .cfg (its .dat alongside)')
     .option('--category <cat>', 'IEEE 1547 abnormal performance category for DERs without their own "# der" line: I, II or III', 'II')
     .option('--rules <id>', 'rule set', 'ieee1547-2018')
     .option('--dispute <id=key...>', 'choose an alternative for a disputed number, e.g. catIII.lvMandatory2=S3')
