@@ -22,7 +22,9 @@ export function trajectories(feeder: FeederInfo, e: LiveEvent, series: WindowSer
   const info = new Map(feeder.signals.map((s) => [s.id, s]));
   const own = new Set(e.signals ?? []);
   const pick = series.filter((s) => info.get(s.signal)?.quantity === quantity);
-  const mine = pick.filter((s) => own.has(s.signal) || (e.bus !== undefined && info.get(s.signal)?.bus === e.bus));
+  const src = e.source.toLowerCase(); // e.g. "pmu/PMU_135": its own measurements come first
+  const ofSource = (id: number): boolean => { const i = info.get(id); return !!i && (i.key.toLowerCase().startsWith(`${src}/`) || i.element.toLowerCase() === src); };
+  const mine = pick.filter((s) => own.has(s.signal) || ofSource(s.signal) || (e.bus !== undefined && info.get(s.signal)?.bus === e.bus));
   return (mine.length ? mine : pick.slice(0, 1)).slice(0, 4).map((s) => {
     const i = info.get(s.signal)!;
     const k = quantity === 'Vmag' && i.unit !== 'pu' && i.nominal ? 1 / i.nominal : 1;

@@ -5,6 +5,7 @@ import { playback, usePlayback } from './playback-controller';
 import { utcMs } from './use-events';
 
 const SPEEDS = [0.1, 0.25, 1, 4];
+const signed = (s: number): string => `${s >= 0 ? '+' : '−'}${Math.abs(s).toFixed(3)}`;
 
 export function PlaybackBar() {
   const p = usePlayback();
@@ -29,7 +30,7 @@ export function PlaybackBar() {
       <button type="button" aria-keyshortcuts="K" onClick={() => (p.playing ? playback.pause() : playback.play())}>{p.playing ? 'Pause' : 'Play'} <kbd>K</kbd></button>
       <label>Speed <select value={p.speed} onChange={(e) => playback.setSpeed(Number(e.target.value))}>{SPEEDS.map((s) => <option key={s} value={s}>{s}×</option>)}</select></label>
       <input type="range" aria-label="Playback time" min={p.from} max={p.to} step={1} value={p.at} onChange={(e) => playback.seek(Number(e.target.value))} style={{ width: '18rem' }} />
-      <span data-testid="playback-at">{utcMs(p.at)} UTC (+{((p.at - (p.event.t ?? p.from)) / 1000).toFixed(3)} s)</span>
+      <span data-testid="playback-at">{utcMs(p.at)} UTC ({signed((p.at - p.event.t) / 1000)} s from the event start)</span>
       <button type="button" aria-keyshortcuts="Escape" onClick={() => playback.stop()}>Back to live <kbd>Esc</kbd></button>
     </div>
   );
