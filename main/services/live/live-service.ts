@@ -91,6 +91,9 @@ export class LiveService {
 
     this.historian = await Historian.open(this.host.dbDir);
     this.analytics = new AnalyticsService({
+      // lateness is sample time: SCADA notifications trail the PMUs' by up to their publishing interval (× the
+      // simulator's speed); with the 250 ms default they were dropped as late (breaker, DER status, ΔP steps)
+      detection: { latenessMs: 2 * QUEUES.scada.publishingIntervalMs * Math.max(1, this.cfg.simulator.speed) },
       islands: this.catalog.microgrids.map((m) => ({ microgrid: m.name, pmus: this.catalog.pmus.filter((p) => m.buses.includes(p.bus)).map((p) => p.name) })),
     });
     this.events = new EventFeed(this.historian, (body) => this.host.publish('events', body), (s) => this.signalsOf(s));
