@@ -18,7 +18,7 @@ type Tab = (typeof TABS)[number][0];
 
 export function EventsPane() {
   const [tab, setTab] = useState<Tab>('events');
-  const [open, setOpen] = useState<LiveEvent | null>(null);
+  const [open, setOpen] = useState<LiveEvent | null>(() => playback.get().event); // a playback survives pane switches
   const { events, error } = useEvents();
   const alarms = useAppSelector((s) => s.alarms.list);
   const grid = useGrid();
