@@ -5,7 +5,7 @@ import type { ChannelName, Connection, StreamName, SystemStatus } from '../../sh
 import { CONTRACT_VERSION } from '../../shared/contract';
 import { lockDataDir, prepareDataDir, type DataDir, type DataLock } from './data-dir';
 import { JsonlJournal, type Journal } from './journal';
-import { PassphraseFileKeyStore, type KeyStore } from './key-store';
+import { installPassphrase, PassphraseFileKeyStore, type KeyStore } from './key-store';
 import { createLogger, type Logger } from './log';
 import type { AnyHandler, HandlerDef, ServiceDef, ServiceState, StreamHandlerDef } from './registry';
 import { Session, type SessionPeer } from './session';
@@ -65,11 +65,20 @@ export class Core {
       this.users = new UserDirectory(this.dir.config);
       this.firstStart = this.users.load().createdDefault;
       this.journal = new JsonlJournal(join(this.dir.db, 'journal.jsonl'));
-      this.keyStore = options.keyStore ? options.keyStore(this.dir) : new PassphraseFileKeyStore(this.dir.keys, options.passphrase ?? (async () => process.env.EXERGY_PASSPHRASE));
+      this.keyStore = options.keyStore ? options.keyStore(this.dir) : new PassphraseFileKeyStore(this.dir.keys, () => this.passphrase());
     } catch (e) {
       this.lock.release();
       throw e;
     }
+  }
+
+  /** The key store's passphrase: the host's (a file or EXERGY_PASSPHRASE), else this install's generated one. */
+  private async passphrase(): Promise<string> {
+    const given = await (this.options.passphrase ?? (async () => process.env.EXERGY_PASSPHRASE))();
+    if (given) return given;
+    const p = installPassphrase(this.dir.keys);
+    if (p.created) this.log.warn({ file: p.file }, 'no passphrase given: generated one for this install (set EXERGY_PASSPHRASE or --passphrase-file to use your own)');
+    return p.passphrase;
   }
 
   registerService(name: string, def: ServiceDef): void {

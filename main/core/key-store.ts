@@ -1,7 +1,7 @@
 // Secrets at rest (ledger keys, OPC UA client key passphrases): the KeyStore interface the core is given, and the
 // passphrase-encrypted file store (scrypt + AES-256-GCM) used wherever the OS keychain is not real.
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../shared/errors';
 
@@ -18,6 +18,21 @@ const KDF = { N: 32768, r: 8, p: 1 };
 
 function checkName(name: string): void {
   if (!NAME.test(name)) throw new AppError('INVALID_ARGUMENT', `key name ${JSON.stringify(name)}: letters, digits, dot, dash, underscore (1-64)`, { field: 'name' });
+}
+
+/**
+ * A fresh single-user install has no passphrase yet: rather than leave the ledger locked, the core generates one
+ * in <data>/keys/install-passphrase (mode 0600) and says so. It protects the keys no better than the data folder's
+ * own permissions do; an operator who wants more sets EXERGY_PASSPHRASE or --passphrase-file (or runs under
+ * Electron, where the OS keychain holds them). Returns the passphrase and whether it was just created.
+ */
+export function installPassphrase(keysDir: string): { passphrase: string; created: boolean; file: string } {
+  const file = join(keysDir, 'install-passphrase');
+  if (existsSync(file)) return { passphrase: readFileSync(file, 'utf8').trim(), created: false, file };
+  const passphrase = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${passphrase}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { passphrase, created: true, file };
 }
 
 /** One file per secret in <data>/keys, each with its own salt; the passphrase is asked for when first needed. */
