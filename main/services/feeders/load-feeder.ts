@@ -21,7 +21,11 @@ export const FEEDERS: Record<FeederName, { master: string; coords?: string }> = 
 export function feedersDir(): string {
   const env = process.env.EXERGY_FEEDERS_DIR;
   if (env) return env;
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../resources/feeders');
+  // Sources (main/services/feeders), the bundle (out/main, or a chunk folder below it), a packaged app's resources.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const packaged = (process as { resourcesPath?: string }).resourcesPath;
+  const candidates = [resolve(here, '../../../resources/feeders'), resolve(here, '../../resources/feeders'), ...(packaged ? [join(packaged, 'feeders'), join(packaged, 'app.asar.unpacked/resources/feeders')] : []), resolve(process.cwd(), 'resources/feeders')];
+  return candidates.find((c) => existsSync(join(c, 'ieee123'))) ?? candidates[0];
 }
 
 /** Reads files by path, matching the last component case-insensitively within its directory. */
