@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { OPCUAClient, MessageSecurityMode, SecurityPolicy, DataType, StatusCodes } from 'node-opcua';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, serve, SHOTS, type Served } from './harness';
 
@@ -48,23 +47,15 @@ async function pixelAt(name: string): Promise<[number, number, number]> {
   return [data[0], data[1], data[2]];
 }
 
-/** Calls the simulator's InjectEvent method (engineer role) on the endpoint the Connections pane lists. */
+/** Scripts a fault through the console's rehearsal panel (scenario.inject: embedded simulator only). */
 async function injectFault(bus: string, durationS: number): Promise<void> {
-  await page.keyboard.press('Alt+7');
-  const text = await page.locator('main').innerText();
-  const endpoint = /opc\.tcp:\/\/[^\s]+/.exec(text)?.[0];
-  assert.ok(endpoint, 'WAITS ON: the Connections pane listing the embedded simulator endpoint (opc.tcp://...)');
-  const client = OPCUAClient.create({ endpointMustExist: false, securityMode: MessageSecurityMode.None, securityPolicy: SecurityPolicy.None, connectionStrategy: { maxRetry: 2 } });
-  await client.connect(endpoint);
-  try {
-    const session = await client.createSession();
-    const ns = (await session.readNamespaceArray()).indexOf('urn:exergy:simulator');
-    const r = await session.call({ objectId: `ns=${ns};s=feeder/ieee123`, methodId: `ns=${ns};s=feeder/ieee123/InjectEvent`, inputArguments: [{ dataType: DataType.String, value: JSON.stringify({ type: 'fault', bus, kind: '3P', ohms: 0.05, durationS }) }] });
-    assert.equal(r.statusCode.value, StatusCodes.Good.value, `WAITS ON: InjectEvent callable by the test (engineer role): ${r.statusCode.name} ${String(r.outputArguments?.[0]?.value ?? '')}`);
-    await session.close();
-  } finally {
-    await client.disconnect();
-  }
+  await page.keyboard.press('Alt+5');
+  await page.getByLabel('Fault bus').fill(bus);
+  await page.getByLabel('Fault kind').selectOption('3P');
+  await page.getByLabel('Fault duration in seconds').fill(String(durationS));
+  await page.getByTestId('inject-fault').click();
+  const result = await page.getByTestId('inject-result').innerText({ timeout: 30_000 });
+  assert.match(result, /^Good/, `scenario.inject: ${result}`);
 }
 
 test('the map draws the IEEE 123-node feeder with bus 150 in view', async () => {

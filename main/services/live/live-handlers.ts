@@ -111,6 +111,16 @@ export function registerLiveHandlers(core: Core, live: LiveService, tags: Switch
   core.registerHandler('tags.set', { roles: OPERATORS, handler: (req, ctx) => ({ tags: tags.set(req.device, req.kind, who(ctx), req.note) }) });
   core.registerHandler('tags.clear', { roles: OPERATORS, handler: (req) => ({ tags: tags.clear(req.device, req.kind) }) });
 
+  // Scenario events reach only the embedded simulator (the core started it); a field server has no such method.
+  core.registerHandler('scenario.inject', {
+    roles: ['admin', 'dso-operator'],
+    async handler(req) {
+      const l = ready();
+      if (!l.methods) throw new AppError('UNAVAILABLE', 'no command session to the embedded simulator');
+      return l.methods.call(`feeder/${l.catalog.feeder.name}`, 'InjectEvent', [JSON.stringify(req.event)]);
+    },
+  });
+
   core.registerHandler('connections.trust', {
     roles: ['admin', 'dso-operator'],
     async handler(req) {

@@ -134,6 +134,11 @@ export const channels = {
   'tags.list': channel('switching tags in force', empty, z.object({ tags: z.array(tagSchema) })),
   'tags.set': channel('place a hold or do-not-operate tag on a device; commands on it are refused', z.object({ device: z.string().min(1).max(128), kind: z.enum(['hold', 'do-not-operate']), note: z.string().max(500).optional() }), z.object({ tags: z.array(tagSchema) })),
   'tags.clear': channel('remove a tag (or every tag) from a device', z.object({ device: z.string().min(1).max(128), kind: z.enum(['hold', 'do-not-operate']).optional() }), z.object({ tags: z.array(tagSchema) })),
+  'scenario.inject': channel(
+    'inject a scenario event (fault, sag, generation loss, DER trip, switching, ramp, islanding) into the embedded simulator: training and rehearsal only',
+    z.object({ event: z.record(z.string(), z.unknown()) }),
+    commandResultSchema,
+  ),
   'connections.trust': channel('trust a server certificate the operator has checked', z.object({ endpoint: z.string().min(1).max(512), thumbprint: z.string().min(8).max(128) }), z.object({ ok: z.literal(true) })),
 };
 

@@ -5,6 +5,7 @@ import type { SwitchingTag } from '../../../../shared/contract/areas/grid';
 import { bridge } from '../../bridge';
 import { useGrid } from '../map/grid-store';
 import '../trends/trends.css';
+import { RehearsalPanel } from '../rehearsal/rehearsal-panel';
 import { OneLine } from './one-line';
 
 type Outcome = { ok: boolean; text: string };
@@ -83,6 +84,7 @@ export function MicrogridsPane() {
         );
       })}
       <OneLine feeder={grid.feeder} state={grid.state} tags={tags} />
+      <RehearsalPanel />
     </div>
   );
 }
