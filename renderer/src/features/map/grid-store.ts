@@ -11,6 +11,7 @@ export interface GridView {
   playback: { at: number; from: number; to: number } | null;
   selected: number | null; // the bus the operator picked (map click, or an event in the Events pane)
   error: string | null;
+  waiting?: boolean; // the core is still starting the live data path
   version: number;
 }
 
@@ -20,6 +21,7 @@ class GridStore {
   private readonly listeners = new Set<() => void>();
   private stop: Array<() => void> = [];
   private started = 0;
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
   get = (): GridView => this.view;
 
@@ -46,10 +48,13 @@ class GridStore {
     const api = bridge();
     const feeder = await api.call('grid.feeder', {});
     if (!feeder.ok) {
-      this.set({ error: `${feeder.error.code}: ${feeder.error.message}` });
+      // The live data path starts in the background (simulator, OPC UA, historian): keep asking while it does.
+      const starting = feeder.error.code === 'UNAVAILABLE';
+      this.set({ error: `${feeder.error.code}: ${feeder.error.message}`, waiting: starting });
+      if (starting && this.started > 0) this.retry = setTimeout(() => void this.start(), 2000);
       return;
     }
-    this.set({ feeder: feeder.value, error: null });
+    this.set({ feeder: feeder.value, error: null, waiting: false });
     const first = await api.call('grid.state', {});
     if (first.ok) this.onState(first.value);
     const events = await api.call('events.list', { limit: 200 });
@@ -69,6 +74,7 @@ class GridStore {
   }
 
   private shutdown(): void {
+    clearTimeout(this.retry);
     for (const s of this.stop) s();
     this.stop = [];
   }

@@ -9,6 +9,7 @@ import { gridStore, useGrid } from './grid-store';
 export function MapPane() {
   const grid = useGrid();
   const selected = grid.selected;
+  if (grid.error && grid.waiting) return <p className="muted" role="status">Waiting for the live data path to start (simulator, OPC UA, historian)… {grid.error}</p>;
   if (grid.error) return <p className="cue alarm" role="alert">Feeder not available: {grid.error}</p>;
   if (!grid.feeder) return <p className="muted">Loading the feeder model…</p>;
   return (
