@@ -37,6 +37,11 @@ export class Rig {
     this.sub = await this.session.createSubscription2({ requestedPublishingInterval: 50, requestedMaxKeepAliveCount: 20, requestedLifetimeCount: 200, maxNotificationsPerPublish: 0, publishingEnabled: true, priority: 1 });
   }
 
+  /** Starts the simulation clock of a server started with `paused: true`. */
+  resume(): void {
+    this.h.clock.resume();
+  }
+
   id(key: string): string {
     return `ns=${this.ns};s=${key}`;
   }
