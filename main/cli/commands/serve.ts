@@ -40,12 +40,21 @@ export function register(program: Command): void {
       out.write(`Exergy Console (browser host) data folder: ${core.dir.root}\n`);
       if (core.firstStart) out.write(`First start: created user "${core.firstStart.user}" with password ${core.firstStart.password} (shown once; change it in ${join(dirname(core.users.path), 'users.yaml')})\n`);
       out.write(`Open ${host.url}\n`);
+      // One shutdown, however many signals arrive meanwhile (a second default SIGTERM would skip it and orphan the
+      // chain and the simulator); children are reaped on 'exit' even if a service fails to stop.
+      let stopping = false;
       const stop = async (): Promise<void> => {
-        await host.close();
-        await core.stop();
-        process.exit(0);
+        if (stopping) return;
+        stopping = true;
+        setTimeout(() => process.exit(1), 15_000).unref();
+        try {
+          await host.close();
+          await core.stop();
+        } finally {
+          process.exit(0);
+        }
       };
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
+      process.on('SIGINT', () => void stop());
+      process.on('SIGTERM', () => void stop());
     });
 }

@@ -68,7 +68,10 @@ export async function startAnvil(opts: AnvilOptions): Promise<AnvilHandle> {
   if (!extra.some((a) => a === '--accounts' || a === '-a')) args.push('--accounts', '0');
   args.push(...extra);
   const child = spawn(opts.binary ?? anvilBinaryPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The chain is our child: it must not outlive the core, whichever way the core exits (process.exit included).
+  const reap = (): void => void child.kill('SIGKILL');
+  process.once('exit', reap);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => (process.off('exit', reap), resolve())));
   let log = '';
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
