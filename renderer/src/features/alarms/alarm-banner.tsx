@@ -45,7 +45,7 @@ export function AlarmBanner() {
         {alarms.flood && <b className="flood"> · ALARM FLOOD</b>}
       </span>
       <button type="button" onClick={() => void silence()} disabled={!alarms.audible} aria-keyshortcuts="Alt+S" data-testid="silence">
-        {alarms.audible ? '🔔 Silence' : 'Silenced'} <kbd>Alt+S</kbd>
+        {alarms.audible ? 'Silence horn' : 'Horn silenced'} <kbd>Alt+S</kbd>
       </button>
     </div>
   );

@@ -3,6 +3,9 @@
 import type { FeederInfo, GridState } from '../../../../shared/contract/areas/grid';
 import { VoltageClass, classifyVoltage } from '../../../../shared/display/voltage-class';
 
+/** At most this many bus labels on the map (the worst deviations first). */
+export const MAX_LABELS = 12;
+
 export type Rgba = [number, number, number, number];
 
 /** ISA-101: grey when normal, colour only for abnormal; each class also has a size and a label (second cues). */
@@ -39,7 +42,8 @@ export interface LiveMapData {
   lineWidth: Float32Array;
   radius: Float32Array;
   classes: Uint8Array;
-  labels: { index: number; text: string }[]; // abnormal buses only: the value and class as text
+  labels: { index: number; text: string }[]; // the worst abnormal buses only: the value and class as text
+  abnormalCount: number;
 }
 
 export function staticMapData(feeder: FeederInfo): StaticMapData {
@@ -64,8 +68,9 @@ export function staticMapData(feeder: FeederInfo): StaticMapData {
 /** Fills (or refills, reusing `into`) the per-bus attributes from a snapshot. */
 export function liveMapData(feeder: FeederInfo, state: GridState | null, into?: LiveMapData): LiveMapData {
   const n = feeder.buses.length;
-  const out: LiveMapData = into && into.classes.length === n ? into : { fill: new Uint8Array(n * 4), line: new Uint8Array(n * 4), lineWidth: new Float32Array(n), radius: new Float32Array(n), classes: new Uint8Array(n), labels: [] };
+  const out: LiveMapData = into && into.classes.length === n ? into : { fill: new Uint8Array(n * 4), line: new Uint8Array(n * 4), lineWidth: new Float32Array(n), radius: new Float32Array(n), classes: new Uint8Array(n), labels: [], abnormalCount: 0 };
   out.labels = [];
+  const abnormal: Array<{ i: number; worst: number; dev: number }> = [];
   for (let i = 0; i < n; i++) {
     const lo = state?.vMin[i] ?? Number.NaN;
     const hi = state?.vMax[i] ?? Number.NaN;
@@ -89,8 +94,16 @@ export function liveMapData(feeder: FeederInfo, state: GridState | null, into?: 
     out.radius[i] = CLASS_RADIUS[cls];
     if (cls !== VoltageClass.Normal && cls !== VoltageClass.NoData) {
       const worst = cls === VoltageClass.LowA || cls === VoltageClass.LowB ? lo : hi;
-      out.labels.push({ index: i, text: `${feeder.buses[i]} ${CLASS_SHORT[cls]} ${worst.toFixed(3)}` });
+      abnormal.push({ i, worst, dev: Math.abs(worst - 1) });
     }
+  }
+  // Label only the worst few: during a feeder-wide sag every bus is abnormal and a hundred labels hide the map.
+  // Colour and size still mark every abnormal bus; the pane says how many there are.
+  abnormal.sort((a, b) => b.dev - a.dev);
+  out.abnormalCount = abnormal.length;
+  for (const a of abnormal.slice(0, MAX_LABELS)) {
+    const cls = out.classes[a.i] as VoltageClass;
+    out.labels.push({ index: a.i, text: `${feeder.buses[a.i]} ${CLASS_SHORT[cls]} ${a.worst.toFixed(3)}` });
   }
   return out;
 }
