@@ -52,6 +52,22 @@ export class AlarmFeed {
     }
   }
 
+  /**
+   * The historian's own faults (disk full, locked or corrupt file, raw samples dropped, bad frames) as operator
+   * alarms: a state alarm per code, raised and cleared by the historian's records. The first record of a code
+   * defines it, so new codes need no change here.
+   */
+  historianFault(r: { code: string; severity: string; state: string; message: string; t: number }): void {
+    const id = `historian/${r.code}`;
+    if (!this.defs.has(id)) {
+      const priority = r.severity === 'critical' || r.code === 'HISTORIAN_DISK_FULL' || r.code === 'HISTORIAN_CORRUPT' ? 'high' : 'medium';
+      const def: AlarmDefinition = { id, source: 'historian', message: r.message, priority, kind: 'state' };
+      this.manager.define(def, r.t);
+      this.defs.set(id, def);
+    }
+    if (r.state === 'raised' || r.state === 'cleared') this.update(id, r.state === 'raised' ? 1 : 0, r.t);
+  }
+
   connection(id: string, lost: 0 | 1, t: number): void {
     this.update(connectionAlarmId(id), lost, t);
   }

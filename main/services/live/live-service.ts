@@ -104,6 +104,8 @@ export class LiveService {
 
     const pmuBuses = [...new Set(this.catalog.pmus.map((p) => p.bus))];
     this.alarms = new AlarmFeed(this.catalog, pmuBuses, ['simulator'], this.historian, (body) => this.host.publish('alarms', body));
+    for (const a of this.historian.startupAlarms) this.alarms.historianFault(a);
+    this.historian.on('alarm', (a) => this.alarms.historianFault(a));
 
     this.opcua = await OpcuaService.create(
       {
