@@ -145,3 +145,15 @@ test('trends and microgrids panes render; axe finds no contrast violations on an
     assert.deepEqual(bad, [], `${pane}: contrast`);
   }
 });
+
+test('the Connections pane shows the historian recording and how many days its budget buys', async () => {
+  await page.keyboard.press('Alt+7');
+  const panel = page.getByTestId('storage-panel');
+  await panel.getByText('recording').waitFor({ timeout: 30_000 });
+  const text = await panel.innerText();
+  assert.match(text, /Disk used \/ budget\s+[\d.]+ MiB of [\d.]+ MiB/);
+  assert.match(text, /raw [\d.]+ days|raw no data yet/);
+  await shot('connections');
+  const r = await new AxeBuilder({ page }).withTags(['wcag2aa']).analyze();
+  assert.deepEqual(r.violations.filter((v) => v.id === 'color-contrast').length, 0, 'connections: contrast');
+});

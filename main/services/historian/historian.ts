@@ -144,6 +144,11 @@ export class Historian {
     return this.call({ type: 'flush' });
   }
 
+  /** The settings in force (budget and ages per tier). */
+  get current(): HistorianSettings {
+    return this.settings;
+  }
+
   stats(): Promise<FlushResult> {
     return this.call({ type: 'stats' });
   }

@@ -111,6 +111,23 @@ export function registerLiveHandlers(core: Core, live: LiveService, tags: Switch
   core.registerHandler('tags.set', { roles: OPERATORS, handler: (req, ctx) => ({ tags: tags.set(req.device, req.kind, who(ctx), req.note) }) });
   core.registerHandler('tags.clear', { roles: OPERATORS, handler: (req) => ({ tags: tags.clear(req.device, req.kind) }) });
 
+  core.registerHandler('historian.status', {
+    roles: 'any',
+    journal: false,
+    async handler() {
+      const l = ready();
+      const { stats } = await l.historian.stats();
+      const f = l.historian.forecast();
+      const fin = (x: number): number => (Number.isFinite(x) ? x : 1e9); // "forever" when nothing is written yet
+      return {
+        state: stats.state, sizeBytes: stats.sizeBytes, budgetBytes: l.historian.current.budgetBytes,
+        rawDays: fin(f.rawDays), agg1sDays: fin(f.agg1sDays), agg1mDays: fin(f.agg1mDays), rawLimitedBy: f.rawLimitedBy,
+        rawBytesPerDay: f.rates.rawBytesPerDay, samplesCommitted: stats.samplesCommitted, rawDropped: stats.rawDropped, badFrames: stats.badFrames,
+        ...(stats.lastFailure ? { lastFailure: stats.lastFailure } : {}),
+      };
+    },
+  });
+
   // Scenario events reach only the embedded simulator (the core started it); a field server has no such method.
   core.registerHandler('scenario.inject', {
     roles: ['admin', 'dso-operator'],

@@ -1,6 +1,7 @@
 // The Connections pane: every endpoint the core knows (OPC UA servers, the chain, the simulator) with its state,
 // as services report them. Empty until a service configures one, and it says so.
 import { useAppSelector } from '../../app/store';
+import { StoragePanel } from './storage-panel';
 
 export function ConnectionsPane() {
   const status = useAppSelector((s) => s.session.status);
@@ -37,6 +38,7 @@ export function ConnectionsPane() {
           </tbody>
         </table>
       )}
+      <StoragePanel />
       <h3>Services</h3>
       {status.services.length === 0 ? (
         <p className="placeholder">No services are plugged into this core yet.</p>
