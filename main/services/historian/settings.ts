@@ -7,7 +7,9 @@ export const historianSettingsSchema = z.object({
   budgetBytes: z.number().int().min(1 << 20).default(20 * 2 ** 30),
   /** Oldest age kept per tier, days; the budget may cut raw (then 1 s, then 1 min) sooner. */
   rawMaxAgeDays: z.number().positive().default(30),
-  agg1sMaxAgeDays: z.number().positive().default(365),
+  // 1 s aggregates for a month by default: a year of them for ~200 signals would eat a 20 GiB budget and leave
+  // raw nothing (the forecast in the Connections pane showed it); a DSO that wants more raises the budget.
+  agg1sMaxAgeDays: z.number().positive().default(30),
   agg1mMaxAgeDays: z.number().positive().default(3650),
   /** Raw data held in memory while the disk refuses writes, seconds of data time; past it only aggregates are kept. */
   bufferSeconds: z.number().int().min(1).max(3600).default(300),
