@@ -38,7 +38,7 @@ export function EventsPane() {
     setOpen(e);
     const bus = e.bus ?? e.source;
     const i = grid.feeder ? grid.feeder.buses.findIndex((b) => b.toLowerCase() === bus.toLowerCase()) : -1;
-    gridStore.select(i >= 0 ? i : null);
+    gridStore.focus(i >= 0 ? i : null);
     if (grid.feeder) void playback.load(grid.feeder, e);
   };
   const current = open ? (events.find((e) => e.key === open.key && (e.id === open.id || open.phase === 'open')) ?? open) : null;

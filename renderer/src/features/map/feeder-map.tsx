@@ -18,9 +18,10 @@ export interface FeederMapProps {
   version: number;
   onSelect(index: number | null): void;
   selected: number | null;
+  focus?: { index: number; seq: number } | null;
 }
 
-export function FeederMap({ feeder, state, events, version, onSelect, selected }: FeederMapProps) {
+export function FeederMap({ feeder, state, events, version, onSelect, selected, focus }: FeederMapProps) {
   const box = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 900, h: 600 });
   useEffect(() => {
@@ -36,8 +37,10 @@ export function FeederMap({ feeder, state, events, version, onSelect, selected }
   const viewState = useMemo(() => {
     const [x0, y0, x1, y1] = feeder.bounds;
     const zoom = Math.log2(Math.min(size.w / Math.max(x1 - x0, 1e-6), size.h / Math.max(y1 - y0, 1e-6)) * 0.9);
+    // An event opened elsewhere centres the map on its bus, a little closer in; otherwise the whole feeder.
+    if (focus) return { target: [feeder.x[focus.index], feeder.y[focus.index], 0] as [number, number, number], zoom: zoom + 1 };
     return { target: [(x0 + x1) / 2, (y0 + y1) / 2, 0] as [number, number, number], zoom };
-  }, [feeder, size]);
+  }, [feeder, size, focus]);
 
   // A test and support hook: where a bus is on screen, and which class it is drawn in.
   useEffect(() => {

@@ -9,6 +9,7 @@ export interface GridView {
   state: GridState | null; // live, or the playback frame while playing back
   openEvents: LiveEvent[];
   playback: { at: number; from: number; to: number } | null;
+  focus?: { index: number; seq: number } | null; // a request to centre the map on a bus
   selected: number | null; // the bus the operator picked (map click, or an event in the Events pane)
   error: string | null;
   waiting?: boolean; // the core is still starting the live data path
@@ -42,6 +43,11 @@ class GridStore {
   /** Selects a bus (by geometry index) on the map and the inspector; `null` clears. */
   select = (index: number | null): void => {
     if (index !== this.view.selected) this.set({ selected: index });
+  };
+
+  /** Selects a bus and asks the map to centre on it (an event opened from the Events pane). */
+  focus = (index: number | null): void => {
+    this.set({ selected: index, focus: index === null ? null : { index, seq: (this.view.focus?.seq ?? 0) + 1 } });
   };
 
   private async start(): Promise<void> {

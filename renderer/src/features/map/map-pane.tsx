@@ -14,7 +14,7 @@ export function MapPane() {
   if (!grid.feeder) return <p className="muted">Loading the feeder model…</p>;
   return (
     <div className="map-layout">
-      <FeederMap feeder={grid.feeder} state={grid.state} events={grid.openEvents} version={grid.version} selected={selected} onSelect={gridStore.select} />
+      <FeederMap feeder={grid.feeder} state={grid.state} events={grid.openEvents} version={grid.version} selected={selected} focus={grid.focus ?? null} onSelect={gridStore.select} />
       <aside className="map-side" aria-label="Map details">
         {grid.playback && (
           <p className="cue warn" data-testid="playback-banner">
