@@ -31,6 +31,9 @@ export interface LedgerChain {
   anvil?: AnvilHandle;
   /** Set when the embedded chain was restored from a backup of this age (ms epoch): later confirmations may be gone. */
   restoredFrom?: number;
+  /** When anvil last dumped the state it starts from (the file's mtime): anvil dumps each second and lags under
+   * load, so confirmations shortly before this may be gone even though nothing was restored. */
+  persistedAt?: number;
   stop(): Promise<void>;
 }
 
@@ -86,6 +89,7 @@ export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
     return { kind: 'external', label: `chain ${chainId}`, provider, publicUrl: o.config.rpcUrl, chainId, addresses, stop: async () => provider.destroy() };
   }
   const state = join(o.dir, 'anvil-state.json');
+  const persistedAt = existsSync(state) ? statSync(state).mtimeMs : undefined;
   const restoredFrom = guardStateFile(state);
   // --no-cors: no browser may read answers; --accounts 0: no unlocked dev keys; --state-interval 1: persisted each second
   const anvil = await startAnvil({ hardfork: BUILD_INFO.evmVersion, stateFile: state, chainId: o.chainId ?? 31337, extraArgs: ['--no-cors', '--state-interval', '1', '--accounts', '0'] });
@@ -111,6 +115,7 @@ export async function openChain(o: OpenChainOptions): Promise<LedgerChain> {
       addresses: record.addresses,
       anvil,
       restoredFrom,
+      ...(persistedAt !== undefined ? { persistedAt } : {}),
       stop: async () => {
         clearInterval(backups);
         provider.destroy();

@@ -61,7 +61,10 @@ export class LedgerClient {
   /** Starts submitting (re-submits whatever a previous run left unconfirmed, after asking the chain). */
   start(): void {
     // a restored chain may lack what we confirmed after its backup: look at those items again (1 s margin)
-    if (this.chain.restoredFrom !== undefined) this.store.reopenFinalSince(this.chain.restoredFrom - 1000);
+    // A restored backup, or the last dump, holds what anvil had written up to some seconds before its time (one
+    // dump interval, more under load): re-check generously; a receipt lookup per item is all it costs.
+    const since = this.chain.restoredFrom ?? this.chain.persistedAt;
+    if (since !== undefined) this.store.reopenFinalSince(since - 30_000);
     this.submitter.start();
   }
   async stop(): Promise<void> {

@@ -75,6 +75,8 @@ describe('ledger plug in the core', () => {
       for (const a of Object.values(first.addresses as Record<string, string>)) expect(await chain.provider.getCode(a)).not.toBe('0x');
       const record = JSON.parse(readFileSync(join(dir, 'chain', 'deployment.json'), 'utf8'));
       expect(record.addresses).toEqual(first.addresses);
+      // anvil dumps its state once a second: the file appears within a few seconds of the start
+      for (let i = 0; i < 50 && !existsSync(join(dir, 'chain', 'anvil-state.json')); i++) await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(join(dir, 'chain', 'anvil-state.json'))).toBe(true);
       const db = new Database(join(dir, 'db', 'history.db'), { readonly: true });
       expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ledger_outbox'").get()).toBeTruthy();
